@@ -1,0 +1,161 @@
+//! The command line: argument parsing and the `check` and `play` commands.
+
+mod check;
+mod play;
+
+use crate::diagnostic::Diagnostic;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// replydesk — practise answering #AskALibrarian posts the way your library's guidelines ask.
+#[derive(Debug, Parser)]
+#[command(name = "replydesk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+/// Options for the desk app window.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AppArgs {
+    /// The folder of scenarios (and its guidelines.ron) that Home lists.
+    #[arg(long, global = true, default_value = "scenarios", value_name = "DIR")]
+    pub scenarios: PathBuf,
+    /// Reload scenario files when they change on disk (for supervisors while authoring).
+    #[arg(long, global = true)]
+    pub watch: bool,
+    /// Save a PNG of the window once the first screen is fully drawn.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub screenshot: Option<PathBuf>,
+    /// Quit after saving the --screenshot.
+    #[arg(long, global = true, requires = "screenshot")]
+    pub exit_after_screenshot: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario and guideline files and print every problem as file:line:col.
+    Check {
+        /// Files or folders to check.
+        #[arg(default_value = "scenarios")]
+        paths: Vec<PathBuf>,
+        /// The guideline set to check scenarios against (default: guidelines.ron beside each).
+        #[arg(long, value_name = "FILE")]
+        guidelines: Option<PathBuf>,
+    },
+    /// Play a scenario: headless with --answers, else in the desk app.
+    Play {
+        /// A scenario file, or the id of a scenario in the --scenarios folder.
+        scenario: String,
+        /// The guideline set to score by (default: guidelines.ron beside the scenario).
+        #[arg(long, value_name = "FILE")]
+        guidelines: Option<PathBuf>,
+        /// The seed that decides draw, jitter and option order (default: a random one, printed).
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// A RON list of answers: [(post: "id", option: "id", delay: 45), ...].
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Print the result as JSON.
+        #[arg(long, requires = "answers")]
+        json: bool,
+    },
+}
+
+/// Why a command failed: problems in files, one plain message, or both (problems first).
+#[derive(Debug)]
+pub enum Failure {
+    Diagnostics(Vec<Diagnostic>),
+    Message(String),
+    Both(Vec<Diagnostic>, String),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Diagnostics(vec![d])
+    }
+}
+
+/// Parses the arguments, runs the command, and turns every failure into a message and exit code 1.
+pub fn main() -> ExitCode {
+    install_panic_message();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        None => run_app(cli.app, None),
+        Some(Command::Check { paths, guidelines }) => check::run(&paths, guidelines.as_deref()),
+        Some(Command::Play {
+            scenario,
+            guidelines,
+            seed,
+            answers,
+            json,
+        }) => match answers {
+            Some(answers) => play::run(
+                &cli.app,
+                &scenario,
+                guidelines.as_deref(),
+                seed,
+                &answers,
+                json,
+            ),
+            None => run_app(cli.app, Some(scenario)),
+        },
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(Failure::Diagnostics(ds)) => {
+            for d in &ds {
+                eprintln!("{d}\n");
+            }
+            ExitCode::FAILURE
+        }
+        Err(Failure::Message(m)) => {
+            eprintln!("replydesk: {m}");
+            ExitCode::FAILURE
+        }
+        Err(Failure::Both(ds, m)) => {
+            for d in &ds {
+                eprintln!("{d}\n");
+            }
+            eprintln!("replydesk: {m}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn run_app(args: AppArgs, scenario: Option<String>) -> Result<ExitCode, Failure> {
+    crate::app::run(args, scenario)
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_app(_args: AppArgs, _scenario: Option<String>) -> Result<ExitCode, Failure> {
+    Err(Failure::Message(
+        "this build has no desk app (built without the `gui` feature); use `replydesk check` or `replydesk play --answers`".into(),
+    ))
+}
+
+/// A bug must still end in a sentence, not a backtrace.
+fn install_panic_message() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "replydesk stopped on an internal error{place}: {what}\nYour saved progress is safe. Please report this with the steps that led to it."
+        );
+    }));
+}

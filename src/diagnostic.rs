@@ -1,0 +1,339 @@
+//! Problems found in a supervisor's file, located by `file:line:col` and shown with the line and a caret.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop a file from being played, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A 1-based line and column (in characters), as editors count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One problem in one file, with everything needed to show it the way compilers do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub location: Option<Location>,
+    pub message: String,
+    /// The source line the location points into, kept so the message can be shown without the file.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines (at least one).
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// A problem about the whole file (it is missing, too large, unreadable...).
+    pub fn file_error(file: &Path, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            location: None,
+            message: message.into(),
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// A problem at a place in `source`, given as a location.
+    pub fn at(
+        severity: Severity,
+        file: &Path,
+        source: &str,
+        location: Location,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let source_line = source
+            .lines()
+            .nth(location.line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
+        Self {
+            severity,
+            file: file.to_path_buf(),
+            location: Some(location),
+            message: message.into(),
+            source_line,
+            width: width.max(1),
+        }
+    }
+
+    /// A problem at a byte offset in `source`; falls back to the whole file when the offset is unknown.
+    pub fn at_offset(
+        severity: Severity,
+        file: &Path,
+        source: &str,
+        offset: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Self {
+        match offset {
+            Some((start, len)) => {
+                let location = location_of(source, start);
+                let width = source
+                    .get(start..start + len)
+                    .map(|s| s.chars().count())
+                    .unwrap_or(1);
+                Self::at(severity, file, source, location, width, message)
+            }
+            None => {
+                let mut d = Self::file_error(file, message);
+                d.severity = severity;
+                d
+            }
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col: message` on one line, the form editors and the Problems panel use.
+    pub fn headline(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.location {
+            Some(loc) => format!(
+                "{}:{}:{}: {kind}: {}",
+                self.file.display(),
+                loc.line,
+                loc.col,
+                self.message
+            ),
+            None => format!("{}: {kind}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.headline())?;
+        if let (Some(loc), Some(line)) = (self.location, &self.source_line) {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            // Tabs are kept in the gutter so the caret lines up under them.
+            let lead: String = line
+                .chars()
+                .take(loc.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(
+                f,
+                "\n {pad} |\n {number} | {line}\n {pad} | {lead}{}",
+                "^".repeat(self.width)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The line and column of a byte offset in `source`.
+pub fn location_of(source: &str, offset: usize) -> Location {
+    let offset = offset.min(source.len());
+    let before = &source[..floor_char_boundary(source, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Location { line, col }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Finds where things stand in a RON source, so that meaning errors found after parsing
+/// can still point at a line and column. Comments and string contents are skipped over.
+pub struct SourceMap<'a> {
+    source: &'a str,
+    /// Byte ranges of code (not comments): string literals are kept because values are searched.
+    code: Vec<bool>,
+}
+
+impl<'a> SourceMap<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let bytes = source.as_bytes();
+        let mut code = vec![true; bytes.len()];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        if bytes[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        code[i] = false;
+                        i += 1;
+                    }
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    let mut depth = 0usize;
+                    while i < bytes.len() {
+                        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+                            depth += 1;
+                            code[i] = false;
+                            code[i + 1] = false;
+                            i += 2;
+                        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+                            depth -= 1;
+                            code[i] = false;
+                            code[i + 1] = false;
+                            i += 2;
+                            if depth == 0 {
+                                break;
+                            }
+                        } else {
+                            code[i] = false;
+                            i += 1;
+                        }
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        Self { source, code }
+    }
+
+    /// The offset and length of the `nth` (0-based) occurrence of `field: <value>` at or after `from`,
+    /// where `value` is matched literally at the start of the value. Returns the span of the value.
+    pub fn field_value(
+        &self,
+        from: usize,
+        field: &str,
+        value: &str,
+        nth: usize,
+    ) -> Option<(usize, usize)> {
+        let mut seen = 0;
+        let mut at = from;
+        while let Some((start, _)) = self.field(at, field) {
+            let rest = &self.source[start..];
+            if rest.starts_with(value) {
+                if seen == nth {
+                    return Some((start, value.len()));
+                }
+                seen += 1;
+            }
+            at = start;
+        }
+        None
+    }
+
+    /// The span of the value of the first `field:` at or after `from`.
+    pub fn field(&self, from: usize, field: &str) -> Option<(usize, usize)> {
+        let src = self.source;
+        let mut search = from;
+        while let Some(rel) = src.get(search..)?.find(field) {
+            let start = search + rel;
+            search = start + field.len();
+            if !self.code.get(start).copied().unwrap_or(false) {
+                continue;
+            }
+            let before_ok = src[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '"'));
+            if !before_ok {
+                continue;
+            }
+            let after = &src[search..];
+            let trimmed = after.trim_start();
+            if let Some(value) = trimmed.strip_prefix(':') {
+                let value_trimmed = value.trim_start();
+                let value_start = src.len() - value_trimmed.len();
+                let len = value_len(value_trimmed);
+                return Some((value_start, len));
+            }
+        }
+        None
+    }
+
+    /// The span of the quoted map key `"key"` at or after `from` (as in `scores: {"key": 2}`).
+    pub fn map_key(&self, from: usize, key: &str) -> Option<(usize, usize)> {
+        let quoted = format!("\"{key}\"");
+        let rel = self.source.get(from..)?.find(&quoted)?;
+        Some((from + rel, quoted.len()))
+    }
+}
+
+/// How long the value starting `s` is: a string literal, or up to the next delimiter.
+fn value_len(s: &str) -> usize {
+    if let Some(rest) = s.strip_prefix('"') {
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                return i + 2;
+            }
+        }
+        return s.len();
+    }
+    s.find([',', ')', ']', '}', '\n', '('])
+        .unwrap_or(s.len())
+        .max(1)
+        .min(s.trim_end().len().max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_chars() {
+        let src = "ab\ncé d\n";
+        assert_eq!(location_of(src, 0), Location { line: 1, col: 1 });
+        let d = src.find('d').unwrap();
+        assert_eq!(location_of(src, d), Location { line: 2, col: 4 });
+    }
+
+    #[test]
+    fn field_value_skips_comments() {
+        let src = "// id: \"x\"\n(id: \"y\", inner: (id: \"x\"))";
+        let map = SourceMap::new(src);
+        let (start, len) = map.field_value(0, "id", "\"x\"", 0).unwrap();
+        assert_eq!(&src[start..start + len], "\"x\"");
+        assert_eq!(location_of(src, start).line, 2);
+    }
+
+    #[test]
+    fn rendering_puts_caret_under_the_value() {
+        let src = "(\n  pass_score: 140,\n)";
+        let map = SourceMap::new(src);
+        let span = map.field(0, "pass_score");
+        let d = Diagnostic::at_offset(
+            Severity::Error,
+            Path::new("a.ron"),
+            src,
+            span,
+            "pass_score must be within 0..=100",
+        );
+        let shown = d.to_string();
+        assert!(
+            shown.starts_with("a.ron:2:15: error: pass_score"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("|               ^^^"), "{shown}");
+    }
+}

@@ -1,0 +1,14 @@
+//! replydesk: a training simulator for library staff who answer the public on social media.
+//!
+//! The core (formats, checker, scoring, session engine, progress store) is plain Rust and never
+//! touches Bevy; the desk app sits on top behind the `gui` feature.
+
+pub mod answers;
+pub mod cli;
+pub mod diagnostic;
+pub mod scenario;
+pub mod scoring;
+pub mod session;
+
+#[cfg(feature = "gui")]
+pub mod app;

@@ -1,0 +1,5 @@
+//! The `replydesk` command: starts the desk app, or checks and plays scenarios from the shell.
+
+fn main() -> std::process::ExitCode {
+    replydesk::cli::main()
+}

@@ -1,0 +1,178 @@
+//! A folder of scenarios and its guideline set, loaded and checked together: what Home lists and `check` prints.
+
+use super::check::{check_guidelines, check_scenario};
+use super::load::{FileKind, SourceFile, ron_files};
+use super::model::{GuidelineSet, Scenario};
+use crate::diagnostic::Diagnostic;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A scenario that passed the checker, with the guideline set it is scored by.
+#[derive(Debug, Clone)]
+pub struct CatalogEntry {
+    pub path: PathBuf,
+    pub scenario: Arc<Scenario>,
+    pub guidelines: Arc<GuidelineSet>,
+    /// SHA-256 of the file's bytes, so a stored session knows whether its scenario changed.
+    pub content_hash: String,
+}
+
+/// Everything found under some paths: the playable scenarios and every problem.
+#[derive(Debug, Default, Clone)]
+pub struct Catalog {
+    pub scenarios: Vec<CatalogEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_read: usize,
+}
+
+impl Catalog {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    pub fn find(&self, id: &str) -> Option<&CatalogEntry> {
+        self.scenarios.iter().find(|e| e.scenario.id == id)
+    }
+}
+
+/// The hex SHA-256 of some bytes.
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads and checks a guideline file, returning the set only when it has no errors.
+pub fn load_guidelines(path: &Path) -> (Option<GuidelineSet>, Vec<Diagnostic>) {
+    let file = match SourceFile::read(path) {
+        Ok(f) => f,
+        Err(d) => return (None, vec![d]),
+    };
+    match file.parse_guidelines() {
+        Ok(set) => {
+            let problems = check_guidelines(&file, &set);
+            let ok = problems.iter().all(|d| !d.is_error());
+            (ok.then_some(set), problems)
+        }
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Parses and checks one scenario file against a guideline set.
+/// Returns the scenario when it has no errors, and every problem found either way.
+pub fn check_scenario_file(
+    file: &SourceFile,
+    guidelines: Option<&GuidelineSet>,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    match file.parse_scenario() {
+        Ok(scenario) => {
+            let problems = check_scenario(file, &scenario, guidelines);
+            let ok = guidelines.is_some() && problems.iter().all(|d| !d.is_error());
+            (ok.then_some(scenario), problems)
+        }
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Loads files and folders. Scenarios are checked against `guidelines` when given, else against
+/// the `guidelines.ron` in their own folder.
+pub fn load(paths: &[PathBuf], guidelines: Option<&Path>) -> Catalog {
+    let mut catalog = Catalog::default();
+    let mut files = Vec::new();
+    for path in paths {
+        match ron_files(path) {
+            Ok(found) if found.is_empty() => catalog
+                .diagnostics
+                .push(Diagnostic::file_error(path, "no .ron files in this folder")),
+            Ok(found) => files.extend(found),
+            Err(d) => catalog.diagnostics.push(d),
+        }
+    }
+    files.dedup();
+
+    // Guideline sets by the path they were read from, read once each.
+    let mut sets: HashMap<PathBuf, Option<Arc<GuidelineSet>>> = HashMap::new();
+    let mut read_set = |path: &Path, catalog: &mut Catalog| -> Option<Arc<GuidelineSet>> {
+        let key = path.to_path_buf();
+        if let Some(set) = sets.get(&key) {
+            return set.clone();
+        }
+        let (set, problems) = load_guidelines(path);
+        catalog.files_read += 1;
+        catalog.diagnostics.extend(problems);
+        let set = set.map(Arc::new);
+        sets.insert(key, set.clone());
+        set
+    };
+
+    if let Some(g) = guidelines {
+        read_set(g, &mut catalog);
+    }
+
+    let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    for path in files {
+        if guidelines.is_some_and(|g| g == path) {
+            continue;
+        }
+        let file = match SourceFile::read(&path) {
+            Ok(f) => f,
+            Err(d) => {
+                catalog.files_read += 1;
+                catalog.diagnostics.push(d);
+                continue;
+            }
+        };
+        if file.kind() == FileKind::Guidelines {
+            read_set(&path, &mut catalog);
+            continue;
+        }
+        catalog.files_read += 1;
+        let set_path = match guidelines {
+            Some(g) => g.to_path_buf(),
+            None => path.with_file_name("guidelines.ron"),
+        };
+        let set = if set_path.is_file() {
+            read_set(&set_path, &mut catalog)
+        } else {
+            catalog.diagnostics.push(Diagnostic::file_error(
+                &path,
+                format!(
+                    "no guideline set to score it by: {} does not exist (put one there or pass --guidelines FILE)",
+                    set_path.display()
+                ),
+            ));
+            None
+        };
+        let (scenario, problems) = check_scenario_file(&file, set.as_deref());
+        catalog.diagnostics.extend(problems);
+        let (Some(scenario), Some(set)) = (scenario, set) else {
+            continue;
+        };
+        if let Some(first) = ids.get(&scenario.id) {
+            catalog.diagnostics.push(Diagnostic::file_error(
+                &path,
+                format!(
+                    "scenario id `{}` is already used by {}: ids must be unique",
+                    scenario.id,
+                    first.display()
+                ),
+            ));
+            continue;
+        }
+        ids.insert(scenario.id.clone(), path.clone());
+        catalog.scenarios.push(CatalogEntry {
+            content_hash: content_hash(file.text.as_bytes()),
+            path,
+            scenario: Arc::new(scenario),
+            guidelines: set,
+        });
+    }
+    catalog
+}

@@ -1,0 +1,216 @@
+//! Reading supervisors' RON files from disk into the model, with syntax errors as diagnostics.
+
+use super::model::{GuidelineSet, Scenario};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// How deeply RON values may nest before parsing stops (follow-ups nest three levels per depth).
+pub const RON_RECURSION_LIMIT: usize = 192;
+
+/// What a RON file in a scenarios folder holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    Guidelines,
+}
+
+/// A file's text, kept beside its path so diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Reads a file, refusing ones over [`MAX_FILE_BYTES`] or not UTF-8.
+    pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
+        if meta.is_dir() {
+            return Err(Diagnostic::file_error(path, "is a folder, not a file"));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::file_error(
+                path,
+                format!(
+                    "file is {} bytes; the limit is {} (4 MiB): split it into several scenarios",
+                    meta.len(),
+                    MAX_FILE_BYTES
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// Wraps bytes already read (from disk or from Bevy's asset reader).
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(Diagnostic::file_error(
+                path,
+                format!(
+                    "file is {} bytes; the limit is {} (4 MiB): split it into several scenarios",
+                    bytes.len(),
+                    MAX_FILE_BYTES
+                ),
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let loc = crate::diagnostic::location_of(&prefix, prefix.len());
+            Diagnostic::at(
+                Severity::Error,
+                path,
+                &prefix,
+                loc,
+                1,
+                "the file is not UTF-8 text: save it as UTF-8",
+            )
+        })?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
+    /// Which kind of file this is: by the struct name it opens with, else by its name.
+    pub fn kind(&self) -> FileKind {
+        let first = strip_leading_comments(&self.text);
+        if first.starts_with("GuidelineSet") {
+            FileKind::Guidelines
+        } else if first.starts_with("Scenario") {
+            FileKind::Scenario
+        } else if self.path.file_name().is_some_and(|n| n == "guidelines.ron") {
+            FileKind::Guidelines
+        } else {
+            FileKind::Scenario
+        }
+    }
+
+    pub fn parse_scenario(&self) -> Result<Scenario, Diagnostic> {
+        parse(self)
+    }
+
+    pub fn parse_guidelines(&self) -> Result<GuidelineSet, Diagnostic> {
+        parse(self)
+    }
+}
+
+fn strip_leading_comments(mut s: &str) -> &str {
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if let Some(rest) = s.strip_prefix("//") {
+            s = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.split_once("*/").map_or("", |(_, r)| r);
+        } else if let Some(rest) = s.strip_prefix("#![") {
+            s = rest.split_once(']').map_or("", |(_, r)| r);
+        } else {
+            return s;
+        }
+    }
+}
+
+/// Parses RON with the recursion limit, turning ron's error into a located diagnostic.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    let options = ron::Options::default().with_recursion_limit(RON_RECURSION_LIMIT);
+    options.from_str::<T>(&file.text).map_err(|e| {
+        let start = Location {
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+        };
+        let width = if e.span.end.line == e.span.start.line && e.span.end.col > e.span.start.col {
+            e.span.end.col - e.span.start.col
+        } else {
+            1
+        };
+        let mut message = describe_ron_error(&e.code);
+        let found = file
+            .text
+            .lines()
+            .nth(start.line - 1)
+            .and_then(|l| l.chars().nth(start.col - 1));
+        if let (ron::Error::ExpectedIdentifier, Some(c @ (']' | '}'))) = (&e.code, found) {
+            message = format!(
+                "found `{c}` where a field name was expected: a `)` is probably missing before it"
+            );
+        }
+        Diagnostic::at(
+            Severity::Error,
+            &file.path,
+            &file.text,
+            start,
+            width,
+            message,
+        )
+    })
+}
+
+/// ron's messages, reworded where a supervisor would not know what the Rust terms mean.
+fn describe_ron_error(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::ExceededRecursionLimit => format!(
+            "the file nests deeper than {RON_RECURSION_LIMIT} levels: flatten the follow-ups"
+        ),
+        E::Eof => "the file ends too early: a bracket or quote is not closed".to_string(),
+        E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => {
+            format!(
+                "{}: check for a missing comma or an extra bracket before this point",
+                lower_first(&code.to_string())
+            )
+        }
+        E::NoSuchStructField { found, outer, .. }
+            if found.starts_with(|c: char| c.is_ascii_uppercase()) =>
+        {
+            format!(
+                "`{found}(` stands where a field of `{}` was expected: the `{}(` before it is probably missing its closing `)`",
+                outer.as_deref().unwrap_or("the struct"),
+                outer.as_deref().unwrap_or("struct"),
+            )
+        }
+        E::MissingStructField { field, outer } => format!(
+            "`{}` is missing the field `{field}`: add `{field}: ...,` before this closing bracket",
+            outer.as_deref().unwrap_or("this struct")
+        ),
+        E::ExpectedString | E::ExpectedStringEnd => {
+            "expected a text in double quotes here (\"like this\")".to_string()
+        }
+        _ => lower_first(&code.to_string()),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn io_diagnostic(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied: cannot read it".to_string(),
+        _ => format!("cannot read it: {e}"),
+    };
+    Diagnostic::file_error(path, what)
+}
+
+/// The `.ron` files in a folder (not recursing), sorted by name; a file path is returned as it is.
+pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| io_diagnostic(path, &e))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

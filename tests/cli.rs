@@ -1,0 +1,216 @@
+//! The command line end to end, as a supervisor and a script would use it.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn replydesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_replydesk"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// No output a person can cause may look like a crash.
+fn assert_no_crash(out: &Output) {
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        !all.contains("panicked")
+            && !all.contains("RUST_BACKTRACE")
+            && !all.contains("internal error"),
+        "{all}"
+    );
+}
+
+#[test]
+fn check_of_the_shipped_scenarios_is_clean() {
+    let out = replydesk(&["check"]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn check_reports_every_problem_in_every_file_in_one_run() {
+    let out = replydesk(&["check", "tests/fixtures"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    for file in [
+        "syntax_missing_bracket",
+        "duplicate_post",
+        "points_out_of_range",
+        "warn_same_value",
+        "bad_weight_guidelines",
+    ] {
+        assert!(
+            stdout.contains(&format!("tests/fixtures/{file}.ron:")),
+            "{file} missing from:\n{stdout}"
+        );
+    }
+    // file:line:col, the line itself and a caret under the mistake
+    assert!(stdout.contains(
+        "tests/fixtures/unknown_guideline.ron:11:64: error: unknown guideline `acurate` in option `good` (did you mean `accurate`?)\n"
+    ));
+    assert!(stdout.contains(
+        "11 |             (id: \"good\", action: Reply, text: \"Yes!\", scores: {\"acurate\": 2}"
+    ));
+    assert!(stdout.contains(&format!(
+        "    |{}^^^^^^^^^
+",
+        " ".repeat(64)
+    )));
+    assert!(stdout.contains("error"));
+    assert_no_crash(&out);
+}
+
+#[test]
+fn check_of_a_missing_file_says_so() {
+    let out = replydesk(&["check", "no/such/file.ron"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("no/such/file.ron: error: no such file"));
+    assert_no_crash(&out);
+}
+
+#[test]
+fn play_prints_the_result_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.ron");
+    std::fs::write(
+        &answers,
+        r#"[(post: "new-card", option: "explain", delay: 30), (post: "saturday-hours", option: "confirm", delay: 45)]"#,
+    )
+    .unwrap();
+    let out = replydesk(&[
+        "play",
+        "scenarios/first-shift.ron",
+        "--seed",
+        "5",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scenario"], "first-shift");
+    assert_eq!(v["seed"], 5);
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["critical_breaches"], serde_json::json!([]));
+    // four top-level posts and the follow-up that "confirm" triggers, which went unanswered
+    let posts = v["posts"].as_array().unwrap();
+    assert_eq!(posts.len(), 5);
+    let card = posts.iter().find(|p| p["post"] == "new-card").unwrap();
+    assert_eq!(card["option"], "explain");
+    assert_eq!(card["best"], true);
+    assert_eq!(card["late"], false);
+    assert_eq!(card["score"], 1.0);
+    // 2 of 5 posts answered perfectly: 40
+    assert_eq!(v["score"], 40);
+    assert_eq!(v["kinds"]["Genuine"]["best"], 2);
+    assert_eq!(v["kinds"]["Genuine"]["total"], 5);
+    assert!(v["guidelines"]["privacy"].is_number());
+
+    // same seed, same answers: the same bytes
+    let again = replydesk(&[
+        "play",
+        "first-shift",
+        "--seed",
+        "5",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.stdout, again.stdout);
+}
+
+#[test]
+fn play_reports_an_unknown_post_in_the_answers_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.ron");
+    std::fs::write(
+        &answers,
+        "[\n  (post: \"new-crad\", option: \"explain\", delay: 30),\n]\n",
+    )
+    .unwrap();
+    let out = replydesk(&[
+        "play",
+        "first-shift",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("answers.ron:2:10: error: scenario `first-shift` has no post `new-crad` (did you mean `new-card`?)"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_no_crash(&out);
+}
+
+#[test]
+fn play_reports_broken_answers_and_missing_scenarios_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.ron");
+    std::fs::write(
+        &answers,
+        "[(post: \"new-card\", option: \"explain\", delay: 30)",
+    )
+    .unwrap();
+    let out = replydesk(&[
+        "play",
+        "first-shift",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("answers.ron:1:"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_no_crash(&out);
+
+    let out = replydesk(&[
+        "play",
+        "no-such-scenario",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("no scenario `no-such-scenario`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("first-shift"),
+        "lists the scenarios there: {stderr}"
+    );
+    assert_no_crash(&out);
+
+    let missing = Path::new("nope.ron");
+    let out = replydesk(&[
+        "play",
+        "first-shift",
+        "--answers",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(text(&out.stderr).contains("nope.ron: error: no such file"));
+}
+
+#[test]
+fn play_refuses_a_scenario_that_fails_the_checker() {
+    let out = replydesk(&[
+        "play",
+        "tests/fixtures/duplicate_option.ron",
+        "--answers",
+        "tests/fixtures/valid.ron",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("duplicate option id `good`"));
+    assert_no_crash(&out);
+}
