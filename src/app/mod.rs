@@ -1,8 +1,153 @@
-//! The desk app: Bevy plugins for each screen, composed in one place.
+//! The desk app: Bevy plugins for each screen and concern, composed in one place.
+//!
+//! `logic_plugin` holds everything that decides (scenario assets, the shift and its clock, the
+//! screen state) and runs headless in tests; `ui_plugin` draws it with egui and needs a window.
+
+pub mod library;
+pub mod redraw;
+pub mod screens;
+pub mod screenshot;
+pub mod shift;
+pub mod theme;
 
 use crate::cli::{AppArgs, Failure};
+use bevy::prelude::*;
+use bevy::window::{WindowResizeConstraints, WindowResolution};
+use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(_args: AppArgs, _scenario: Option<String>) -> Result<ExitCode, Failure> {
-    Err(Failure::Message("the desk app is not built yet".into()))
+/// What the command line asked of the app.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct LaunchOptions {
+    /// The scenarios folder as the user named it, for messages.
+    pub scenarios_shown: PathBuf,
+    /// The same folder, absolute, for the asset reader.
+    pub scenarios_dir: PathBuf,
+    /// Why the folder cannot be used, shown in Problems.
+    pub folder_problem: Option<String>,
+    pub watch: bool,
+    pub screenshot: Option<PathBuf>,
+    pub screenshot_at: Option<Screen>,
+    pub exit_after_screenshot: bool,
+    /// `replydesk play SCENARIO`: open its briefing once the library is loaded.
+    pub start_scenario: Option<String>,
+}
+
+pub use screens::Screen;
+
+impl LaunchOptions {
+    pub fn new(args: &AppArgs, start_scenario: Option<String>) -> Self {
+        let shown = args.scenarios.clone();
+        let (dir, problem) = match std::fs::canonicalize(&shown) {
+            Ok(dir) if dir.is_dir() => (dir, None),
+            Ok(dir) => (dir, Some(format!("{}: error: is not a folder", shown.display()))),
+            Err(e) => (
+                shown.clone(),
+                Some(format!(
+                    "{}: error: cannot open the scenarios folder ({e}); start replydesk where scenarios/ is, or pass --scenarios DIR",
+                    shown.display()
+                )),
+            ),
+        };
+        Self {
+            scenarios_shown: shown,
+            scenarios_dir: dir,
+            folder_problem: problem,
+            watch: args.watch,
+            screenshot: args.screenshot.clone(),
+            screenshot_at: args.screenshot_at.map(Screen::from),
+            exit_after_screenshot: args.exit_after_screenshot,
+            start_scenario,
+        }
+    }
+}
+
+/// Starts the window and runs until it is closed.
+pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Failure> {
+    let launch = LaunchOptions::new(&args, start_scenario);
+    let _ = library::SCENARIOS_SHOWN_AS.set(launch.scenarios_shown.clone());
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "replydesk — #AskALibrarian training desk".into(),
+                    resolution: WindowResolution::new(1280, 800),
+                    resize_constraints: WindowResizeConstraints {
+                        min_width: 1024.0,
+                        min_height: 700.0,
+                        ..default()
+                    },
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                file_path: launch.scenarios_dir.to_string_lossy().into_owned(),
+                watch_for_changes_override: Some(launch.watch),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin {
+                level: bevy::log::Level::WARN,
+                filter: "wgpu=error,naga=error,bevy_render=error,bevy_winit=error,offset_allocator=error".into(),
+                ..default()
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    .insert_resource(launch)
+    .add_plugins((logic_plugin, ui_plugin));
+    match app.run() {
+        AppExit::Success => Ok(ExitCode::SUCCESS),
+        AppExit::Error(_) => Ok(ExitCode::FAILURE),
+    }
+}
+
+/// Everything that decides: scenario assets, the shift, the screens. Runs without a window.
+pub fn logic_plugin(app: &mut App) {
+    app.add_plugins((screens::state_plugin, library::plugin, shift::plugin))
+        .add_systems(Update, open_start_scenario);
+}
+
+/// Everything that draws, and the window's behaviour.
+pub fn ui_plugin(app: &mut App) {
+    app.add_plugins((screens::ui_plugin, redraw::plugin, screenshot::plugin))
+        .add_systems(Startup, |mut commands: Commands| {
+            commands.spawn(Camera2d);
+        })
+        .add_systems(EguiPrimaryContextPass, style_once);
+}
+
+fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
+    if !*done {
+        theme::apply(contexts.ctx_mut()?);
+        *done = true;
+    }
+    Ok(())
+}
+
+/// `replydesk play SCENARIO`: go to its briefing as soon as the library has loaded.
+fn open_start_scenario(
+    launch: Option<Res<LaunchOptions>>,
+    library: Res<library::Library>,
+    mut nav: MessageWriter<shift::Navigate>,
+    mut done: Local<bool>,
+) {
+    let Some(launch) = launch else { return };
+    if *done || !library.ready {
+        return;
+    }
+    *done = true;
+    if let Some(wanted) = &launch.start_scenario {
+        let id = library
+            .entries
+            .iter()
+            .find(|e| &e.scenario.id == wanted || e.path.file_stem().is_some_and(|s| s == wanted.as_str()) || e.path == std::path::Path::new(wanted))
+            .map(|e| e.scenario.id.clone())
+            .unwrap_or_else(|| wanted.clone());
+        nav.write(shift::Navigate::Briefing {
+            scenario: id,
+            mode: shift::Mode::Practice,
+        });
+    }
 }

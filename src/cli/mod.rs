@@ -30,9 +30,21 @@ pub struct AppArgs {
     /// Save a PNG of the window once the first screen is fully drawn.
     #[arg(long, global = true, value_name = "FILE")]
     pub screenshot: Option<PathBuf>,
+    /// Take the --screenshot on this screen instead of the first one.
+    #[arg(long, global = true, value_enum, requires = "screenshot", value_name = "SCREEN")]
+    pub screenshot_at: Option<ScreenArg>,
     /// Quit after saving the --screenshot.
     #[arg(long, global = true, requires = "screenshot")]
     pub exit_after_screenshot: bool,
+}
+
+/// A screen of the app, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScreenArg {
+    Home,
+    Briefing,
+    Desk,
+    Debrief,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,0 +1,117 @@
+//! Reactive rendering: the app draws on input and a few frames after it, ticks at a modest rate
+//! while the simulated clock runs, and otherwise sleeps.
+//!
+//! Two things kept a bare bevy_egui window redrawing forever: egui's repaint callback, which
+//! wakes the event loop whenever egui asks for a repaint, and the `RequestRedraw` that bevy_egui
+//! sends after every pass in which egui asked for one. egui asks again on most passes, so each
+//! frame caused the next. Here the callback is silenced and `RequestRedraw` is honoured only
+//! for a few frames after real input (enough for egui to settle a layout), so an idle desk
+//! does no work at all.
+
+use super::LaunchOptions;
+use super::screens::Screen;
+use super::shift::Shift;
+use bevy::input::keyboard::KeyboardInput;
+use bevy::input::mouse::{MouseButtonInput, MouseWheel};
+use bevy::prelude::*;
+use bevy::window::{CursorMoved, RequestRedraw, WindowFocused, WindowResized};
+use bevy::winit::{UpdateMode, WinitSettings};
+use bevy_egui::EguiContext;
+use std::time::Duration;
+
+/// While the clock runs: four updates a second keep the clock and deadline warnings current.
+pub const RUNNING_TICK: Duration = Duration::from_millis(250);
+/// With --watch, how often the app looks for reloaded scenario files.
+pub const WATCH_TICK: Duration = Duration::from_secs(1);
+/// How many frames egui may ask for after an input event.
+const FRAMES_AFTER_INPUT: u32 = 4;
+
+pub fn plugin(app: &mut App) {
+    app.insert_resource(WinitSettings {
+        focused_mode: idle_mode(None),
+        unfocused_mode: idle_mode(None),
+    })
+    .init_resource::<RedrawBudget>()
+    .add_systems(PreUpdate, refill_budget_on_input)
+    .add_systems(Update, choose_update_mode)
+    .add_systems(Last, (silence_egui_wakeups, limit_redraw_requests).chain());
+}
+
+fn idle_mode(tick: Option<Duration>) -> UpdateMode {
+    UpdateMode::Reactive {
+        wait: tick.unwrap_or(Duration::from_secs(3600)),
+        react_to_device_events: false,
+        react_to_user_events: false,
+        react_to_window_events: true,
+    }
+}
+
+/// How many more frames may be drawn because egui asked for them.
+#[derive(Resource, Default, Debug)]
+pub struct RedrawBudget {
+    pub frames_left: u32,
+    /// Set by others (the screenshot) who need frames drawn regardless.
+    pub hold: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn refill_budget_on_input(
+    mut budget: ResMut<RedrawBudget>,
+    mut keys: MessageReader<KeyboardInput>,
+    mut buttons: MessageReader<MouseButtonInput>,
+    mut wheel: MessageReader<MouseWheel>,
+    mut moved: MessageReader<CursorMoved>,
+    mut resized: MessageReader<WindowResized>,
+    mut focused: MessageReader<WindowFocused>,
+) {
+    let input = keys.read().count()
+        + buttons.read().count()
+        + wheel.read().count()
+        + moved.read().count()
+        + resized.read().count()
+        + focused.read().count();
+    if input > 0 {
+        budget.frames_left = FRAMES_AFTER_INPUT;
+    }
+}
+
+/// Ticks while the shift's clock runs (and, with --watch, slowly to pick up edited files).
+fn choose_update_mode(
+    shift: Option<Res<Shift>>,
+    screen: Res<State<Screen>>,
+    launch: Option<Res<LaunchOptions>>,
+    mut settings: ResMut<WinitSettings>,
+) {
+    let clock_running =
+        *screen.get() == Screen::Desk && shift.is_some_and(|s| !s.paused && !s.session.is_ended());
+    let watch = launch.is_some_and(|l| l.watch);
+    let tick = if clock_running {
+        Some(RUNNING_TICK)
+    } else if watch {
+        Some(WATCH_TICK)
+    } else {
+        None
+    };
+    let mode = idle_mode(tick);
+    if settings.focused_mode != mode {
+        settings.focused_mode = mode;
+        settings.unfocused_mode = mode;
+    }
+}
+
+fn silence_egui_wakeups(mut added: Query<&mut EguiContext, Added<EguiContext>>) {
+    for mut context in &mut added {
+        context.get_mut().set_request_repaint_callback(|_| {});
+    }
+}
+
+pub fn limit_redraw_requests(mut budget: ResMut<RedrawBudget>, mut requests: ResMut<Messages<RequestRedraw>>) {
+    if budget.hold || requests.is_empty() {
+        return;
+    }
+    if budget.frames_left > 0 {
+        budget.frames_left -= 1;
+    } else {
+        requests.clear();
+    }
+}

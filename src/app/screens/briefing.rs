@@ -1,0 +1,91 @@
+//! Briefing: what the scenario is about and the guidelines it is scored by, then Start.
+
+use super::{Screen, key};
+use crate::app::shift::{Briefing, Mode, Navigate};
+use crate::app::theme;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Briefing)));
+}
+
+fn draw(mut contexts: EguiContexts, briefing: Option<Res<Briefing>>, mut nav: MessageWriter<Navigate>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = crate::app::screens::screen_ui(ctx);
+    let Some(briefing) = briefing else {
+        nav.write(Navigate::Home);
+        return Ok(());
+    };
+    if key(ctx, egui::Key::Enter) {
+        nav.write(Navigate::Start);
+    }
+    if key(ctx, egui::Key::Escape) {
+        nav.write(Navigate::Home);
+    }
+    let s = &briefing.entry.scenario;
+    let g = &briefing.entry.guidelines;
+    egui::Panel::top("briefing-top").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("← Home").clicked() {
+                nav.write(Navigate::Home);
+            }
+            ui.heading(&s.title);
+            theme::badge(ui, &format!("{:?}", s.difficulty), theme::difficulty_colour(s.difficulty));
+            theme::badge(ui, briefing.mode.label(), theme::MUTED);
+        });
+        ui.add_space(4.0);
+    });
+    egui::Panel::bottom("briefing-bottom").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let start = egui::Button::new(egui::RichText::new("Start shift").size(18.0).color(egui::Color32::WHITE))
+                .fill(theme::ACCENT)
+                .min_size(egui::vec2(180.0, 36.0));
+            if ui.add(start).clicked() {
+                nav.write(Navigate::Start);
+            }
+            theme::key_hints(ui, &[("Enter", "start"), ("Esc", "back to Home")]);
+        });
+        ui.add_space(6.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            theme::card(theme::CARD).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(egui::RichText::new(&s.summary).size(17.0));
+                ui.add_space(4.0);
+                ui.label(format!(
+                    "You are answering as {} for {}. Posts arrive in simulated time; answer each within its time limit (late answers lose {}%).",
+                    g.account, g.library, g.late_penalty
+                ));
+                let how = match briefing.mode {
+                    Mode::Practice => "Practice: you see feedback after every answer.",
+                    Mode::Assessment => "Assessment: no feedback until the debrief. Answer as you would for real.",
+                };
+                ui.label(how);
+                ui.label(format!("Pass mark: {} of 100, with no breach of a critical guideline.", s.pass_score));
+            });
+            ui.add_space(8.0);
+            ui.heading("Your library's guidelines");
+            ui.label(egui::RichText::new("Open them at any time on the desk with G.").color(theme::MUTED));
+            ui.add_space(4.0);
+            for guideline in &g.guidelines {
+                theme::card(theme::CARD).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new(&guideline.title).strong());
+                        if guideline.critical {
+                            theme::badge(ui, "critical", theme::BAD);
+                        }
+                        ui.label(egui::RichText::new(format!("weight {}", guideline.weight)).small().color(theme::MUTED));
+                    });
+                    ui.label(&guideline.text);
+                });
+                ui.add_space(4.0);
+            }
+        });
+    });
+    Ok(())
+}

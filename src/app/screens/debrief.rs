@@ -1,0 +1,188 @@
+//! Debrief: the score and verdict, guideline percentages as a bar chart, the per-kind table, and
+//! every post with the chosen and the best answer; then Retry or Home.
+
+use super::{Screen, key};
+use crate::app::screens::desk::option_text;
+use crate::app::shift::{Debrief, Navigate};
+use crate::app::theme;
+use bevy::prelude::*;
+use bevy_egui::egui::{self, RichText};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use egui_plot::{Bar, BarChart, Plot};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Debrief)));
+}
+
+fn draw(mut contexts: EguiContexts, debrief: Option<Res<Debrief>>, mut nav: MessageWriter<Navigate>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = crate::app::screens::screen_ui(ctx);
+    let Some(d) = debrief else {
+        return Ok(());
+    };
+    if key(ctx, egui::Key::R) {
+        nav.write(Navigate::Retry);
+    }
+    if key(ctx, egui::Key::Escape) || key(ctx, egui::Key::H) {
+        nav.write(Navigate::Home);
+    }
+    let r = &d.result;
+    let scenario = &d.entry.scenario;
+    let guidelines = &d.entry.guidelines;
+    egui::Panel::top("debrief-top").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.heading(format!("Debrief — {}", scenario.title));
+            theme::badge(ui, d.mode.label(), theme::MUTED);
+        });
+        ui.add_space(4.0);
+    });
+    egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new("↻ Retry with a new seed").size(16.0)).clicked() {
+                nav.write(Navigate::Retry);
+            }
+            if ui.button(RichText::new("⌂ Home").size(16.0)).clicked() {
+                nav.write(Navigate::Home);
+            }
+            theme::key_hints(ui, &[("R", "retry"), ("Esc / H", "home")]);
+        });
+        ui.add_space(6.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            theme::card(theme::CARD).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{}", r.score)).size(44.0).strong());
+                    ui.label(RichText::new("/ 100").size(20.0).color(theme::MUTED));
+                    ui.add_space(16.0);
+                    let (verdict, colour) = if r.passed { ("PASSED", theme::GOOD) } else { ("NOT PASSED", theme::BAD) };
+                    ui.label(RichText::new(verdict).size(26.0).strong().color(colour));
+                    ui.label(RichText::new(format!("pass mark {}", r.pass_score)).color(theme::MUTED));
+                });
+                if !r.critical_breaches.is_empty() {
+                    let critical: Vec<&str> =
+                        guidelines.guidelines.iter().filter(|g| g.critical).map(|g| g.title.as_str()).collect();
+                    ui.label(
+                        RichText::new(format!(
+                            "Critical breach ({}) on: {} — this fails the session whatever the score.",
+                            critical.join(", "),
+                            r.critical_breaches.join(", ")
+                        ))
+                        .color(theme::BAD)
+                        .strong(),
+                    );
+                }
+                ui.label(RichText::new(format!("seed {}", r.seed)).small().color(theme::MUTED));
+            });
+            ui.add_space(8.0);
+            ui.columns(2, |cols| {
+                cols[0].label(RichText::new("Guidelines").strong());
+                let named: Vec<(String, u32)> = guidelines
+                    .guidelines
+                    .iter()
+                    .filter_map(|g| r.guidelines.get(&g.id).map(|p| (g.title.clone(), *p)))
+                    .collect();
+                let bars: Vec<Bar> = named
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (title, p))| {
+                        let colour = if *p >= 70 { theme::GOOD } else if *p >= 40 { theme::WARN } else { theme::BAD };
+                        Bar::new(i as f64, f64::from(*p)).name(title).fill(colour).width(0.7)
+                    })
+                    .collect();
+                let titles: Vec<String> = named.iter().map(|(t, _)| t.clone()).collect();
+                Plot::new("guideline-percent")
+                    .height(200.0)
+                    .include_y(0.0)
+                    .include_y(100.0)
+                    .allow_drag(false)
+                    .allow_zoom(false)
+                    .allow_scroll(false)
+                    .allow_boxed_zoom(false)
+                    .show_x(false)
+                    .x_axis_formatter(move |mark, _range| {
+                        let i = mark.value.round();
+                        if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                            titles.get(i as usize).map(|t| short(t)).unwrap_or_default()
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .show(&mut cols[0], |plot| plot.bar_chart(BarChart::new("percent", bars)));
+                for (title, p) in &named {
+                    cols[0].label(RichText::new(format!("{p:>3}%  {title}")).small());
+                }
+
+                cols[1].label(RichText::new("By kind of post").strong());
+                egui::Grid::new("kinds").striped(true).num_columns(3).show(&mut cols[1], |ui| {
+                    ui.label(RichText::new("Kind").strong());
+                    ui.label(RichText::new("Best answers").strong());
+                    ui.label("");
+                    ui.end_row();
+                    for (kind, t) in &r.kinds {
+                        ui.label(kind.name());
+                        ui.label(format!("{} of {}", t.best, t.total));
+                        if t.total > 0 {
+                            ui.add(egui::ProgressBar::new(t.best as f32 / t.total as f32).desired_width(90.0));
+                        } else {
+                            ui.label(RichText::new("none played").small().color(theme::MUTED));
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+            ui.add_space(10.0);
+            ui.heading("Every post");
+            for p in &r.posts {
+                let Some(post) = scenario.find_post(&p.post) else { continue };
+                theme::card(theme::CARD).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        theme::avatar(ui, &post.author.name, &post.author.handle, 26.0);
+                        ui.label(RichText::new(&post.author.handle).strong());
+                        theme::badge(ui, post.kind.name(), theme::MUTED);
+                        let (mark, colour) = match (&p.option, p.best) {
+                            (None, _) => ("no answer".to_string(), theme::BAD),
+                            (Some(_), true) => (format!("✔ best · {}%", (p.score * 100.0).round()), theme::GOOD),
+                            (Some(_), false) => (format!("{}%", (p.score * 100.0).round()), theme::WARN),
+                        };
+                        ui.label(RichText::new(mark).strong().color(colour));
+                        if p.late {
+                            ui.label(RichText::new("late").color(theme::WARN));
+                        }
+                    });
+                    ui.label(&post.text);
+                    if let Some(chosen) = p.option.as_ref().and_then(|id| post.options.iter().find(|o| &o.id == id)) {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("You:").strong());
+                            theme::badge(ui, chosen.action.label(), theme::action_colour(chosen.action));
+                            ui.label(option_text(chosen));
+                        });
+                        ui.label(RichText::new(&chosen.feedback).italics());
+                    }
+                    if !p.best {
+                        for best in post.options.iter().filter(|o| p.best_options.contains(&o.id)) {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new("Best:").strong().color(theme::GOOD));
+                                theme::badge(ui, best.action.label(), theme::action_colour(best.action));
+                                ui.label(option_text(best));
+                            });
+                            ui.label(RichText::new(&best.feedback).italics().color(theme::MUTED));
+                        }
+                    }
+                });
+                ui.add_space(4.0);
+            }
+        });
+    });
+    Ok(())
+}
+
+/// A guideline title short enough for an axis label.
+fn short(title: &str) -> String {
+    let words: Vec<&str> = title.split_whitespace().take(2).collect();
+    words.join(" ")
+}

@@ -1,0 +1,267 @@
+//! Desk: the play screen — top bar with the clock, the feed, the selected post and its responses,
+//! the guidelines panel, and the keys that drive them.
+
+mod feed;
+mod post;
+pub use post::option_text;
+
+
+use super::{Screen, key};
+use crate::app::shift::{DeskAction, Navigate, Shift};
+use crate::app::theme;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Desk)));
+}
+
+/// A question the desk is asking before it acts.
+#[derive(Default, Clone, Copy, PartialEq)]
+enum Confirm {
+    #[default]
+    None,
+    Finish,
+    Leave,
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    shift: Option<Res<Shift>>,
+    mut actions: MessageWriter<DeskAction>,
+    mut nav: MessageWriter<Navigate>,
+    mut confirm: Local<Confirm>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = crate::app::screens::screen_ui(ctx);
+    let Some(shift) = shift else {
+        return Ok(());
+    };
+    let complete = shift.session.is_complete();
+    handle_keys(ctx, &shift, complete, &mut confirm, &mut actions, &mut nav);
+
+    egui::Panel::top("desk-top").show(&mut root, |ui| top_bar(ui, &shift, complete, &mut confirm, &mut actions, &mut nav));
+    egui::Panel::bottom("desk-keys").show(&mut root, |ui| {
+        theme::key_hints(
+            ui,
+            &[
+                ("↑ ↓ / j k", "move"),
+                ("1–9", "choose"),
+                ("Enter", "send"),
+                ("Space", "pause"),
+                ("N", "next post"),
+                ("G", "guidelines"),
+                ("F", "finish"),
+                ("Esc", "back"),
+            ],
+        );
+    });
+    egui::Panel::left("feed")
+        .resizable(false)
+        .exact_size(feed::WIDTH)
+        .show(&mut root, |ui| feed::show(ui, &shift, &mut actions));
+    if shift.guidelines_open {
+        egui::Panel::right("guidelines")
+            .resizable(false)
+            .exact_size(300.0)
+            .show(&mut root, |ui| guidelines_panel(ui, &shift, &mut actions));
+    }
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if complete {
+            theme::card(egui::Color32::from_rgb(0xe6, 0xf4, 0xea)).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new("Every post is answered.").strong().color(theme::GOOD));
+                    if ui.button("Finish shift and see the debrief (F)").clicked() {
+                        nav.write(Navigate::Finish);
+                    }
+                });
+            });
+            ui.add_space(6.0);
+        }
+        post::show(ui, &shift, &mut actions);
+    });
+
+    if *confirm != Confirm::None {
+        let (question, yes) = match *confirm {
+            Confirm::Finish => (
+                format!(
+                    "Finish the shift now? {} post(s) still waiting and {} still to come will count as unanswered.",
+                    shift.session.waiting_count(),
+                    shift.session.pending_count()
+                ),
+                "Finish shift",
+            ),
+            _ => ("Leave this shift and go back to Home? It will not be scored.".to_string(), "Leave"),
+        };
+        egui::Modal::new(egui::Id::new("desk-confirm")).show(&mut root, |ui| {
+            ui.set_max_width(380.0);
+            ui.label(question);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(format!("{yes} (Enter)")).clicked() {
+                    confirmed(*confirm, &mut nav);
+                    *confirm = Confirm::None;
+                }
+                if ui.button("Cancel (Esc)").clicked() {
+                    *confirm = Confirm::None;
+                }
+            });
+        });
+    }
+    Ok(())
+}
+
+fn confirmed(what: Confirm, nav: &mut MessageWriter<Navigate>) {
+    match what {
+        Confirm::Finish => {
+            nav.write(Navigate::Finish);
+        }
+        Confirm::Leave => {
+            nav.write(Navigate::Home);
+        }
+        Confirm::None => {}
+    }
+}
+
+fn handle_keys(
+    ctx: &egui::Context,
+    shift: &Shift,
+    complete: bool,
+    confirm: &mut Confirm,
+    actions: &mut MessageWriter<DeskAction>,
+    nav: &mut MessageWriter<Navigate>,
+) {
+    if *confirm != Confirm::None {
+        if key(ctx, egui::Key::Enter) {
+            confirmed(*confirm, nav);
+            *confirm = Confirm::None;
+        } else if key(ctx, egui::Key::Escape) {
+            *confirm = Confirm::None;
+        }
+        return;
+    }
+    if key(ctx, egui::Key::ArrowDown) || key(ctx, egui::Key::J) {
+        actions.write(DeskAction::SelectNext);
+    }
+    if key(ctx, egui::Key::ArrowUp) || key(ctx, egui::Key::K) {
+        actions.write(DeskAction::SelectPrevious);
+    }
+    const NUMBERS: [egui::Key; 9] = [
+        egui::Key::Num1,
+        egui::Key::Num2,
+        egui::Key::Num3,
+        egui::Key::Num4,
+        egui::Key::Num5,
+        egui::Key::Num6,
+        egui::Key::Num7,
+        egui::Key::Num8,
+        egui::Key::Num9,
+    ];
+    for (i, k) in NUMBERS.iter().enumerate() {
+        if key(ctx, *k) {
+            actions.write(DeskAction::Pick(i));
+        }
+    }
+    if key(ctx, egui::Key::Enter) {
+        actions.write(DeskAction::Send);
+    }
+    if key(ctx, egui::Key::Space) {
+        actions.write(DeskAction::TogglePause);
+    }
+    if key(ctx, egui::Key::G) {
+        actions.write(DeskAction::ToggleGuidelines);
+    }
+    if key(ctx, egui::Key::N) {
+        actions.write(DeskAction::SkipToNext);
+    }
+    if key(ctx, egui::Key::F) {
+        if complete {
+            nav.write(Navigate::Finish);
+        } else {
+            *confirm = Confirm::Finish;
+        }
+    }
+    if key(ctx, egui::Key::Escape) {
+        if shift.guidelines_open {
+            actions.write(DeskAction::ToggleGuidelines);
+        } else {
+            *confirm = Confirm::Leave;
+        }
+    }
+}
+
+fn top_bar(
+    ui: &mut egui::Ui,
+    shift: &Shift,
+    complete: bool,
+    confirm: &mut Confirm,
+    actions: &mut MessageWriter<DeskAction>,
+    nav: &mut MessageWriter<Navigate>,
+) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(&shift.entry.scenario.title).strong().size(16.0));
+        theme::badge(ui, shift.mode.label(), theme::MUTED);
+        ui.separator();
+        ui.label(egui::RichText::new(format!("⏱ {}", theme::clock(shift.session.now()))).monospace().size(17.0));
+        let pause_label = if shift.paused { "▶ Resume" } else { "⏸ Pause" };
+        if ui.button(pause_label).clicked() {
+            actions.write(DeskAction::TogglePause);
+        }
+        for speed in [1.0, 2.0, 4.0] {
+            if ui.selectable_label(shift.speed == speed, format!("{speed}×")).clicked() {
+                actions.write(DeskAction::SetSpeed(speed));
+            }
+        }
+        ui.separator();
+        let waiting = shift.session.waiting_count();
+        let waiting_text = egui::RichText::new(format!("{waiting} waiting"));
+        ui.label(if waiting > 0 { waiting_text.color(theme::WARN).strong() } else { waiting_text });
+        ui.label(format!("{} answered", shift.session.answered_count()));
+        if shift.session.pending_count() > 0 && waiting == 0 {
+            if ui.button("Next post ⏭").on_hover_text("Jump the clock to the next post (N)").clicked() {
+                actions.write(DeskAction::SkipToNext);
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Finish shift").clicked() {
+                if complete {
+                    nav.write(Navigate::Finish);
+                } else {
+                    *confirm = Confirm::Finish;
+                }
+            }
+            let label = if shift.guidelines_open { "Hide guidelines" } else { "Guidelines" };
+            if ui.selectable_label(shift.guidelines_open, label).clicked() {
+                actions.write(DeskAction::ToggleGuidelines);
+            }
+        });
+    });
+    if shift.paused {
+        ui.label(egui::RichText::new("Paused — the clock stands still (Space to resume).").small().color(theme::WARN));
+    }
+    ui.add_space(2.0);
+}
+
+fn guidelines_panel(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAction>) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading("Guidelines");
+        if ui.small_button("✕").on_hover_text("Close (G)").clicked() {
+            actions.write(DeskAction::ToggleGuidelines);
+        }
+    });
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        for g in &shift.entry.guidelines.guidelines {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(&g.title).strong());
+                if g.critical {
+                    theme::badge(ui, "critical", theme::BAD);
+                }
+            });
+            ui.label(egui::RichText::new(&g.text).small());
+            ui.add_space(6.0);
+        }
+    });
+}

@@ -1,0 +1,152 @@
+//! Home: the scenario library, the choice of Practice or Assessment, and the Problems panel.
+
+use super::{Screen, key};
+use crate::app::library::Library;
+use crate::app::shift::{Mode, Navigate, Notice};
+use crate::app::theme;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Home)));
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    library: Res<Library>,
+    notice: Res<Notice>,
+    mut nav: MessageWriter<Navigate>,
+    mut cursor: Local<usize>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = crate::app::screens::screen_ui(ctx);
+    let count = library.entries.len();
+    let mut moved = false;
+    if count > 0 {
+        if key(ctx, egui::Key::ArrowDown) || key(ctx, egui::Key::J) {
+            *cursor = (*cursor + 1).min(count - 1);
+            moved = true;
+        }
+        if key(ctx, egui::Key::ArrowUp) || key(ctx, egui::Key::K) {
+            *cursor = cursor.saturating_sub(1);
+            moved = true;
+        }
+        *cursor = (*cursor).min(count - 1);
+        let id = library.entries[*cursor].scenario.id.clone();
+        if key(ctx, egui::Key::Enter) || key(ctx, egui::Key::P) {
+            nav.write(Navigate::Briefing { scenario: id.clone(), mode: Mode::Practice });
+        } else if key(ctx, egui::Key::A) {
+            nav.write(Navigate::Briefing { scenario: id, mode: Mode::Assessment });
+        }
+    }
+
+    let library_name = library
+        .entries
+        .first()
+        .map(|e| e.guidelines.library.clone())
+        .unwrap_or_else(|| "Your library".into());
+    egui::Panel::top("home-top").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.heading(egui::RichText::new("replydesk").strong().color(theme::ACCENT));
+            ui.label(egui::RichText::new(format!("· {library_name} social media training")).color(theme::MUTED));
+        });
+        ui.add_space(4.0);
+    });
+    egui::Panel::bottom("home-keys").show(&mut root, |ui| {
+        theme::key_hints(
+            ui,
+            &[("↑ ↓ / j k", "choose a scenario"), ("Enter / P", "practice"), ("A", "assessment")],
+        );
+    });
+    let problems = library.problems();
+    if !problems.is_empty() {
+        egui::Panel::bottom("problems")
+            .resizable(true)
+            .default_size(220.0)
+            .min_size(80.0)
+            .show(&mut root, |ui| {
+                ui.add_space(4.0);
+                let errors = library.error_count();
+                let title = format!(
+                    "Problems — {errors} file{} cannot be played, {} warning{}",
+                    if errors == 1 { "" } else { "s" },
+                    problems.len() - errors,
+                    if problems.len() - errors == 1 { "" } else { "s" }
+                );
+                ui.label(egui::RichText::new(title).strong().color(if errors > 0 { theme::BAD } else { theme::WARN }));
+                ui.label(
+                    egui::RichText::new("The same messages `replydesk check` prints. Fix the file and save: with --watch it reloads.")
+                        .small()
+                        .color(theme::MUTED),
+                );
+                egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+                    for p in &problems {
+                        ui.label(egui::RichText::new(*p).monospace());
+                        ui.add_space(6.0);
+                    }
+                });
+            });
+    }
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        if let Some(text) = &notice.0 {
+            theme::card(egui::Color32::from_rgb(0xff, 0xf4, 0xe0)).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(egui::RichText::new(text).color(theme::WARN));
+            });
+        }
+        if !library.ready {
+            ui.label("Loading scenarios…");
+            return;
+        }
+        ui.heading("Choose a scenario");
+        ui.label(
+            egui::RichText::new("Practice shows feedback after every answer; Assessment only at the end.")
+                .color(theme::MUTED),
+        );
+        ui.add_space(6.0);
+        if library.entries.is_empty() {
+            ui.label("No playable scenarios were found. See Problems below, or check the --scenarios folder.");
+            return;
+        }
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for (i, entry) in library.entries.iter().enumerate() {
+                let s = &entry.scenario;
+                let fill = if i == *cursor { theme::SELECTED } else { theme::CARD };
+                let response = theme::card(fill)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal(|ui| {
+                            ui.label(egui::RichText::new(&s.title).size(18.0).strong());
+                            theme::badge(ui, &format!("{:?}", s.difficulty), theme::difficulty_colour(s.difficulty));
+                        });
+                        ui.label(&s.summary);
+                        let follow_ups = s.all_posts().len() - s.posts.len();
+                        let mut facts = match s.draw {
+                            Some(n) => format!("{n} of {} posts drawn each run", s.posts.len()),
+                            None => format!("{} posts", s.posts.len()),
+                        };
+                        if follow_ups > 0 {
+                            facts.push_str(&format!(" · up to {follow_ups} follow-ups"));
+                        }
+                        facts.push_str(&format!(" · pass mark {}", s.pass_score));
+                        ui.label(egui::RichText::new(facts).small().color(theme::MUTED));
+                        ui.horizontal(|ui| {
+                            if ui.button("Practice").clicked() {
+                                nav.write(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Practice });
+                            }
+                            if ui.button("Assessment").clicked() {
+                                nav.write(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Assessment });
+                            }
+                        });
+                    })
+                    .response;
+                if moved && i == *cursor {
+                    response.scroll_to_me(None);
+                }
+                ui.add_space(6.0);
+            }
+        });
+    });
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! The screens as Bevy states, one plugin each: Home → Briefing → Desk → Debrief.
+
+pub mod briefing;
+pub mod debrief;
+pub mod desk;
+pub mod home;
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+
+/// Which screen is showing.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    #[default]
+    Home,
+    Briefing,
+    Desk,
+    Debrief,
+}
+
+impl Screen {
+    pub fn name(self) -> &'static str {
+        match self {
+            Screen::Home => "home",
+            Screen::Briefing => "briefing",
+            Screen::Desk => "desk",
+            Screen::Debrief => "debrief",
+        }
+    }
+}
+
+/// The screen state alone, for headless tests that run the logic without drawing.
+pub fn state_plugin(app: &mut App) {
+    app.init_state::<Screen>();
+}
+
+/// Every screen's drawing and keys (needs bevy_egui).
+pub fn ui_plugin(app: &mut App) {
+    app.add_plugins((home::plugin, briefing::plugin, desk::plugin, debrief::plugin));
+}
+
+/// Takes a key press out of egui's input so a focused button does not also act on it.
+pub fn key(ctx: &egui::Context, key: egui::Key) -> bool {
+    ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
+}
+
+impl From<crate::cli::ScreenArg> for Screen {
+    fn from(s: crate::cli::ScreenArg) -> Self {
+        use crate::cli::ScreenArg as A;
+        match s {
+            A::Home => Screen::Home,
+            A::Briefing => Screen::Briefing,
+            A::Desk => Screen::Desk,
+            A::Debrief => Screen::Debrief,
+        }
+    }
+}
+
+/// The whole window as one `Ui`, for a screen's panels to divide.
+pub fn screen_ui(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        egui::Id::new("screen"),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
+}

@@ -1,0 +1,127 @@
+//! Screenshots: `--screenshot FILE` once the first screen (or `--screenshot-at`) is fully drawn,
+//! `--exit-after-screenshot` to quit then, and F12 for one at any time.
+
+use super::LaunchOptions;
+use super::library::Library;
+use super::redraw::RedrawBudget;
+use super::screens::Screen;
+use super::shift::Notice;
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::window::RequestRedraw;
+use std::path::PathBuf;
+
+/// Frames drawn on the target screen before the picture is taken (egui lays out in two passes).
+const SETTLE_FRAMES: u32 = 3;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<ScreenshotState>()
+        .add_systems(Update, (take_requested, take_on_f12))
+        .add_systems(Last, keep_drawing_until_taken.after(super::redraw::limit_redraw_requests));
+}
+
+#[derive(Resource, Default, Debug)]
+struct ScreenshotState {
+    frames_on_target: u32,
+    requested: bool,
+    saved: bool,
+    f12_count: u32,
+}
+
+fn target(launch: &LaunchOptions) -> Screen {
+    launch.screenshot_at.unwrap_or(if launch.start_scenario.is_some() {
+        Screen::Briefing
+    } else {
+        Screen::Home
+    })
+}
+
+fn take_requested(
+    mut commands: Commands,
+    launch: Res<LaunchOptions>,
+    library: Res<Library>,
+    screen: Res<State<Screen>>,
+    mut state: ResMut<ScreenshotState>,
+) {
+    let Some(path) = launch.screenshot.clone() else { return };
+    if state.requested || !library.ready || *screen.get() != target(&launch) {
+        state.frames_on_target = 0;
+        return;
+    }
+    state.frames_on_target += 1;
+    if state.frames_on_target < SETTLE_FRAMES {
+        return;
+    }
+    state.requested = true;
+    let exit = launch.exit_after_screenshot;
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(move |captured: On<ScreenshotCaptured>, mut state: ResMut<ScreenshotState>, mut exits: MessageWriter<AppExit>, mut notice: ResMut<Notice>| {
+            state.saved = true;
+            match save(&captured, &path) {
+                Ok(()) => {
+                    if exit {
+                        exits.write(AppExit::Success);
+                    }
+                }
+                Err(e) => {
+                    eprintln!("replydesk: {e}");
+                    notice.0 = Some(e);
+                    if exit {
+                        exits.write(AppExit::error());
+                    }
+                }
+            }
+        });
+}
+
+fn take_on_f12(
+    mut commands: Commands,
+    keys: Res<ButtonInput<KeyCode>>,
+    launch: Res<LaunchOptions>,
+    mut state: ResMut<ScreenshotState>,
+) {
+    if !keys.just_pressed(KeyCode::F12) {
+        return;
+    }
+    state.f12_count += 1;
+    let path = launch
+        .screenshot
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("replydesk-screenshot-{}.png", state.f12_count)));
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(move |captured: On<ScreenshotCaptured>, mut notice: ResMut<Notice>| {
+            if let Err(e) = save(&captured, &path) {
+                notice.0 = Some(e);
+            }
+        });
+}
+
+fn save(captured: &ScreenshotCaptured, path: &std::path::Path) -> Result<(), String> {
+    let image = captured
+        .image
+        .clone()
+        .try_into_dynamic()
+        .map_err(|e| format!("cannot convert the screenshot: {e}"))?;
+    image
+        .to_rgb8()
+        .save(path)
+        .map_err(|e| format!("cannot save the screenshot to {}: {e}", path.display()))
+}
+
+/// Reactive rendering would otherwise stop drawing before the picture is taken.
+fn keep_drawing_until_taken(
+    launch: Res<LaunchOptions>,
+    state: Res<ScreenshotState>,
+    screen: Res<State<Screen>>,
+    mut budget: ResMut<RedrawBudget>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let waiting =
+        launch.screenshot.is_some() && !state.saved && (state.requested || *screen.get() == target(&launch));
+    budget.hold = waiting;
+    if waiting {
+        redraw.write(RequestRedraw);
+    }
+}
