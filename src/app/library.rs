@@ -7,18 +7,27 @@ use crate::scenario::check::check_guidelines;
 use crate::scenario::load::FileKind;
 use crate::scenario::{CatalogEntry, GuidelineSet, SourceFile};
 use bevy::asset::io::Reader;
-use bevy::asset::{AssetLoadFailedEvent, AssetLoader, LoadContext, LoadedFolder};
+use bevy::asset::{AssetLoadFailedEvent, AssetLoader, LoadContext};
 use bevy::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Needs [`LaunchOptions`](super::LaunchOptions) inserted first: it names the folder.
 pub fn plugin(app: &mut App) {
+    let shown_root = app
+        .world()
+        .get_resource::<super::LaunchOptions>()
+        .map(|l| l.scenarios_shown.clone())
+        .unwrap_or_default();
     app.init_asset::<ScenarioFile>()
-        .register_asset_loader(ScenarioLoader)
+        .register_asset_loader(ScenarioLoader { shown_root })
         .init_resource::<Library>()
-        .add_systems(Startup, load_scenarios_folder)
-        .add_systems(PreUpdate, (record_failures, rebuild_library).chain());
+        .add_systems(Startup, scan_folder)
+        .add_systems(
+            PreUpdate,
+            (rescan_when_watching, record_failures, rebuild_library).chain(),
+        );
 }
 
 /// One RON file from the scenarios folder, checked.
@@ -41,7 +50,10 @@ pub struct ScenarioLoadError(pub Vec<Diagnostic>);
 
 /// Loads `.ron` files with the core's parser and checker.
 #[derive(Default, TypePath)]
-pub struct ScenarioLoader;
+pub struct ScenarioLoader {
+    /// The scenarios folder as the user named it, so messages match `replydesk check`.
+    shown_root: PathBuf,
+}
 
 impl AssetLoader for ScenarioLoader {
     type Asset = ScenarioFile;
@@ -54,15 +66,19 @@ impl AssetLoader for ScenarioLoader {
         _settings: &(),
         load_context: &mut LoadContext<'_>,
     ) -> Result<ScenarioFile, ScenarioLoadError> {
-        let shown = display_path(load_context.path().path());
+        let shown = self.shown_root.join(load_context.path().path());
         let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .await
-            .map_err(|e| ScenarioLoadError(vec![Diagnostic::file_error(&shown, format!("cannot read it: {e}"))]))?;
+        reader.read_to_end(&mut bytes).await.map_err(|e| {
+            ScenarioLoadError(vec![Diagnostic::file_error(
+                &shown,
+                format!("cannot read it: {e}"),
+            )])
+        })?;
         let file = SourceFile::from_bytes(&shown, bytes).map_err(|d| ScenarioLoadError(vec![d]))?;
         if file.kind() == FileKind::Guidelines {
-            let set = file.parse_guidelines().map_err(|d| ScenarioLoadError(vec![d]))?;
+            let set = file
+                .parse_guidelines()
+                .map_err(|d| ScenarioLoadError(vec![d]))?;
             let (errors, warnings) = split(check_guidelines(&file, &set));
             if !errors.is_empty() {
                 return Err(ScenarioLoadError(errors));
@@ -76,7 +92,7 @@ impl AssetLoader for ScenarioLoader {
         // The guideline set beside the scenario; reading it through the context makes it a
         // dependency, so editing guidelines.ron reloads every scenario that uses it.
         let guidelines_path = load_context.path().path().with_file_name("guidelines.ron");
-        let shown_guidelines = display_path(&guidelines_path);
+        let shown_guidelines = self.shown_root.join(&guidelines_path);
         let guidelines = match load_context.read_asset_bytes(guidelines_path.clone()).await {
             Ok(bytes) => SourceFile::from_bytes(&shown_guidelines, bytes)
                 .and_then(|f| f.parse_guidelines())
@@ -118,16 +134,6 @@ fn split(problems: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<String>) {
     (errors, warnings.iter().map(|d| d.to_string()).collect())
 }
 
-/// The path as `check` shows it: under the scenarios folder the user named.
-fn display_path(asset_path: &Path) -> PathBuf {
-    SCENARIOS_SHOWN_AS
-        .get()
-        .map_or_else(|| asset_path.to_path_buf(), |root| root.join(asset_path))
-}
-
-/// How the scenarios folder is named in messages (as the user typed it), set once at launch.
-pub static SCENARIOS_SHOWN_AS: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-
 /// Every playable scenario and every problem, kept current as files load, fail and change.
 #[derive(Resource, Default, Debug)]
 pub struct Library {
@@ -137,9 +143,11 @@ pub struct Library {
     pub load_errors: BTreeMap<PathBuf, String>,
     /// Warnings of files that loaded.
     pub warnings: BTreeMap<PathBuf, Vec<String>>,
-    /// The folder handle; kept so the folder and its files stay loaded.
-    pub folder: Option<Handle<LoadedFolder>>,
-    /// Whether the first load of the folder has finished (Home shows "loading" until then).
+    /// Every `.ron` file of the folder, by its path in the folder; holding the handle keeps it loaded.
+    pub files: BTreeMap<PathBuf, Handle<ScenarioFile>>,
+    /// The folder as the user named it, for messages.
+    pub shown_root: PathBuf,
+    /// Whether every file has loaded or failed once (Home shows "loading" until then).
     pub ready: bool,
 }
 
@@ -162,28 +170,104 @@ impl Library {
     }
 }
 
-fn load_scenarios_folder(
+/// Loads every `.ron` file in the folder, one asset each, so one broken file cannot hide the others.
+fn scan_folder(
     asset_server: Res<AssetServer>,
     mut library: ResMut<Library>,
     launch: Option<Res<super::LaunchOptions>>,
 ) {
-    if let Some(launch) = launch
-        && let Some(problem) = &launch.folder_problem
-    {
+    let Some(launch) = launch else { return };
+    library.shown_root = launch.scenarios_shown.clone();
+    if let Some(problem) = &launch.folder_problem {
         library
             .load_errors
             .insert(launch.scenarios_shown.clone(), problem.clone());
         library.ready = true;
         return;
     }
-    library.folder = Some(asset_server.load_folder(""));
+    let found = match crate::scenario::load::ron_files(&launch.scenarios_dir) {
+        Ok(found) => found,
+        Err(d) => {
+            library
+                .load_errors
+                .insert(launch.scenarios_shown.clone(), d.to_string());
+            library.ready = true;
+            return;
+        }
+    };
+    let relative: Vec<PathBuf> = found
+        .iter()
+        .filter_map(|p| {
+            p.strip_prefix(&launch.scenarios_dir)
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    // Files that are gone: forget them (their scenarios leave the list).
+    let gone: Vec<PathBuf> = library
+        .files
+        .keys()
+        .filter(|k| !relative.contains(k))
+        .cloned()
+        .collect();
+    for path in gone {
+        library.files.remove(&path);
+        let shown = launch.scenarios_shown.join(&path);
+        library.load_errors.remove(&shown);
+        library.warnings.remove(&shown);
+        library.entries.retain(|e| e.path != shown);
+    }
+    for path in relative {
+        if !library.files.contains_key(&path) {
+            let handle = asset_server.load::<ScenarioFile>(path.clone());
+            library.files.insert(path, handle);
+        }
+    }
+    if library.files.is_empty() {
+        library.load_errors.insert(
+            launch.scenarios_shown.clone(),
+            format!(
+                "{}: error: no .ron files in this folder",
+                launch.scenarios_shown.display()
+            ),
+        );
+        library.ready = true;
+    }
 }
 
-fn record_failures(mut failures: MessageReader<AssetLoadFailedEvent<ScenarioFile>>, mut library: ResMut<Library>) {
+/// With --watch, new and deleted files are noticed too (edits are reloaded by Bevy's watcher).
+fn rescan_when_watching(
+    time: Res<Time<Real>>,
+    mut since: Local<f32>,
+    asset_server: Res<AssetServer>,
+    library: ResMut<Library>,
+    launch: Option<Res<super::LaunchOptions>>,
+) {
+    let Some(launch) = launch else { return };
+    if !launch.watch {
+        return;
+    }
+    *since += time.delta_secs();
+    if *since < 1.0 {
+        return;
+    }
+    *since = 0.0;
+    scan_folder(asset_server, library, Some(launch));
+}
+
+fn record_failures(
+    mut failures: MessageReader<AssetLoadFailedEvent<ScenarioFile>>,
+    mut library: ResMut<Library>,
+) {
     for failure in failures.read() {
-        let path = display_path(failure.path.path());
+        let path = library.shown_root.join(failure.path.path());
         let text = match &failure.error {
-            bevy::asset::AssetLoadError::AssetLoaderError(e) => e.error().to_string(),
+            bevy::asset::AssetLoadError::AssetLoaderError(e) => {
+                match e.error().downcast_ref::<ScenarioLoadError>() {
+                    Some(ours) => ours.to_string(),
+                    None => format!("{}: error: {}", path.display(), e.error()),
+                }
+            }
             other => format!("{}: error: {other}", path.display()),
         };
         library.load_errors.insert(path, text);
@@ -200,29 +284,26 @@ fn rebuild_library(
     let mut changed = library.is_changed();
     for event in events.read() {
         changed = true;
-        if let AssetEvent::Added { id } | AssetEvent::Modified { id } | AssetEvent::LoadedWithDependencies { id } = event
+        if let AssetEvent::Added { id }
+        | AssetEvent::Modified { id }
+        | AssetEvent::LoadedWithDependencies { id } = event
             && let Some(path) = asset_server.get_path(*id)
         {
-            library.load_errors.remove(&display_path(path.path()));
+            let shown = library.shown_root.join(path.path());
+            library.load_errors.remove(&shown);
         }
     }
     if !library.ready
-        && let Some(folder) = &library.folder
+        && !library.files.is_empty()
+        && library.files.values().all(|h| {
+            matches!(
+                asset_server.get_load_state(h),
+                Some(bevy::asset::LoadState::Loaded | bevy::asset::LoadState::Failed(_))
+            )
+        })
     {
-        match asset_server.get_load_state(folder) {
-            Some(bevy::asset::LoadState::Loaded) if asset_server.is_loaded_with_dependencies(folder) => {
-                library.ready = true;
-                changed = true;
-            }
-            Some(bevy::asset::LoadState::Failed(e)) => {
-                let shown = SCENARIOS_SHOWN_AS.get().cloned().unwrap_or_default();
-                library
-                    .load_errors
-                    .insert(shown.clone(), format!("{}: error: cannot read the scenarios folder: {e}", shown.display()));
-                library.ready = true;
-            }
-            _ => {}
-        }
+        library.ready = true;
+        changed = true;
     }
     if !changed {
         return;
@@ -231,7 +312,12 @@ fn rebuild_library(
     let mut warnings: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     let mut sorted: Vec<_> = files
         .iter()
-        .filter_map(|(id, file)| Some((display_path(asset_server.get_path(id)?.path()), file)))
+        .filter_map(|(id, file)| {
+            Some((
+                library.shown_root.join(asset_server.get_path(id)?.path()),
+                file,
+            ))
+        })
         .filter(|(path, _)| !library.load_errors.contains_key(path))
         .collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));

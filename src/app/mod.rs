@@ -41,7 +41,10 @@ impl LaunchOptions {
         let shown = args.scenarios.clone();
         let (dir, problem) = match std::fs::canonicalize(&shown) {
             Ok(dir) if dir.is_dir() => (dir, None),
-            Ok(dir) => (dir, Some(format!("{}: error: is not a folder", shown.display()))),
+            Ok(dir) => (
+                dir,
+                Some(format!("{}: error: is not a folder", shown.display())),
+            ),
             Err(e) => (
                 shown.clone(),
                 Some(format!(
@@ -66,7 +69,6 @@ impl LaunchOptions {
 /// Starts the window and runs until it is closed.
 pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Failure> {
     let launch = LaunchOptions::new(&args, start_scenario);
-    let _ = library::SCENARIOS_SHOWN_AS.set(launch.scenarios_shown.clone());
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -142,7 +144,11 @@ fn open_start_scenario(
         let id = library
             .entries
             .iter()
-            .find(|e| &e.scenario.id == wanted || e.path.file_stem().is_some_and(|s| s == wanted.as_str()) || e.path == std::path::Path::new(wanted))
+            .find(|e| {
+                &e.scenario.id == wanted
+                    || e.path.file_stem().is_some_and(|s| s == wanted.as_str())
+                    || e.path == std::path::Path::new(wanted)
+            })
             .map(|e| e.scenario.id.clone())
             .unwrap_or_else(|| wanted.clone());
         nav.write(shift::Navigate::Briefing {

@@ -19,8 +19,8 @@ use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::EguiContext;
 use std::time::Duration;
 
-/// While the clock runs: four updates a second keep the clock and deadline warnings current.
-pub const RUNNING_TICK: Duration = Duration::from_millis(250);
+/// While the clock runs: one update a second keeps the clock and deadline warnings current.
+pub const RUNNING_TICK: Duration = Duration::from_secs(1);
 /// With --watch, how often the app looks for reloaded scenario files.
 pub const WATCH_TICK: Duration = Duration::from_secs(1);
 /// How many frames egui may ask for after an input event.
@@ -105,7 +105,10 @@ fn silence_egui_wakeups(mut added: Query<&mut EguiContext, Added<EguiContext>>) 
     }
 }
 
-pub fn limit_redraw_requests(mut budget: ResMut<RedrawBudget>, mut requests: ResMut<Messages<RequestRedraw>>) {
+pub fn limit_redraw_requests(
+    mut budget: ResMut<RedrawBudget>,
+    mut requests: ResMut<Messages<RequestRedraw>>,
+) {
     if budget.hold || requests.is_empty() {
         return;
     }

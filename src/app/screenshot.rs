@@ -17,7 +17,10 @@ const SETTLE_FRAMES: u32 = 3;
 pub fn plugin(app: &mut App) {
     app.init_resource::<ScreenshotState>()
         .add_systems(Update, (take_requested, take_on_f12))
-        .add_systems(Last, keep_drawing_until_taken.after(super::redraw::limit_redraw_requests));
+        .add_systems(
+            Last,
+            keep_drawing_until_taken.after(super::redraw::limit_redraw_requests),
+        );
 }
 
 #[derive(Resource, Default, Debug)]
@@ -29,11 +32,13 @@ struct ScreenshotState {
 }
 
 fn target(launch: &LaunchOptions) -> Screen {
-    launch.screenshot_at.unwrap_or(if launch.start_scenario.is_some() {
-        Screen::Briefing
-    } else {
-        Screen::Home
-    })
+    launch
+        .screenshot_at
+        .unwrap_or(if launch.start_scenario.is_some() {
+            Screen::Briefing
+        } else {
+            Screen::Home
+        })
 }
 
 fn take_requested(
@@ -43,7 +48,9 @@ fn take_requested(
     screen: Res<State<Screen>>,
     mut state: ResMut<ScreenshotState>,
 ) {
-    let Some(path) = launch.screenshot.clone() else { return };
+    let Some(path) = launch.screenshot.clone() else {
+        return;
+    };
     if state.requested || !library.ready || *screen.get() != target(&launch) {
         state.frames_on_target = 0;
         return;
@@ -54,9 +61,11 @@ fn take_requested(
     }
     state.requested = true;
     let exit = launch.exit_after_screenshot;
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(move |captured: On<ScreenshotCaptured>, mut state: ResMut<ScreenshotState>, mut exits: MessageWriter<AppExit>, mut notice: ResMut<Notice>| {
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>,
+              mut state: ResMut<ScreenshotState>,
+              mut exits: MessageWriter<AppExit>,
+              mut notice: ResMut<Notice>| {
             state.saved = true;
             match save(&captured, &path) {
                 Ok(()) => {
@@ -72,7 +81,8 @@ fn take_requested(
                     }
                 }
             }
-        });
+        },
+    );
 }
 
 fn take_on_f12(
@@ -85,17 +95,15 @@ fn take_on_f12(
         return;
     }
     state.f12_count += 1;
-    let path = launch
-        .screenshot
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("replydesk-screenshot-{}.png", state.f12_count)));
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(move |captured: On<ScreenshotCaptured>, mut notice: ResMut<Notice>| {
+    let _ = launch;
+    let path = PathBuf::from(format!("replydesk-screenshot-{}.png", state.f12_count));
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>, mut notice: ResMut<Notice>| {
             if let Err(e) = save(&captured, &path) {
                 notice.0 = Some(e);
             }
-        });
+        },
+    );
 }
 
 fn save(captured: &ScreenshotCaptured, path: &std::path::Path) -> Result<(), String> {
@@ -118,8 +126,9 @@ fn keep_drawing_until_taken(
     mut budget: ResMut<RedrawBudget>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let waiting =
-        launch.screenshot.is_some() && !state.saved && (state.requested || *screen.get() == target(&launch));
+    let waiting = launch.screenshot.is_some()
+        && !state.saved
+        && (state.requested || *screen.get() == target(&launch));
     budget.hold = waiting;
     if waiting {
         redraw.write(RequestRedraw);

@@ -15,7 +15,13 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Notice>()
         .add_systems(
             Update,
-            (apply_navigation, apply_desk_actions, advance_clock, finish_when_asked).chain(),
+            (
+                apply_navigation,
+                apply_desk_actions,
+                advance_clock,
+                finish_when_asked,
+            )
+                .chain(),
         );
 }
 
@@ -106,7 +112,8 @@ pub struct FeedRow {
 
 impl Shift {
     pub fn new(entry: CatalogEntry, mode: Mode, seed: u64) -> Result<Self, String> {
-        let session = Session::new(entry.scenario.clone(), entry.guidelines.clone(), seed).map_err(|e| e.to_string())?;
+        let session = Session::new(entry.scenario.clone(), entry.guidelines.clone(), seed)
+            .map_err(|e| e.to_string())?;
         Ok(Self {
             entry,
             mode,
@@ -144,13 +151,20 @@ impl Shift {
             }
             t
         };
-        let mut keyed: Vec<(f64, usize, &str)> = roots.iter().enumerate().map(|(i, r)| (latest(r), i, *r)).collect();
+        let mut keyed: Vec<(f64, usize, &str)> = roots
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (latest(r), i, *r))
+            .collect();
         keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
         let mut rows = Vec::new();
         for (_, _, root) in keyed {
             let mut stack = vec![(root, 0usize)];
             while let Some((id, depth)) = stack.pop() {
-                rows.push(FeedRow { post_id: id.to_string(), depth });
+                rows.push(FeedRow {
+                    post_id: id.to_string(),
+                    depth,
+                });
                 if let Some(kids) = children.get(id) {
                     stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
                 }
@@ -201,7 +215,10 @@ impl Shift {
             return Err("there is no such response".into());
         };
         let option_id = option.id.clone();
-        let outcome = self.session.answer(&post, &option_id).map_err(|e| e.to_string())?;
+        let outcome = self
+            .session
+            .answer(&post, &option_id)
+            .map_err(|e| e.to_string())?;
         self.outcomes.insert(post.clone(), outcome);
         self.picked = None;
         if self.mode == Mode::Assessment
@@ -216,10 +233,10 @@ impl Shift {
         for id in &arrived {
             self.unread.insert(id.clone());
         }
-        let nothing_open = self
-            .selected
-            .as_ref()
-            .is_none_or(|s| self.session.arrival(s).is_some_and(|a| a.answer.is_some()) && self.mode == Mode::Assessment);
+        let nothing_open = self.selected.as_ref().is_none_or(|s| {
+            self.session.arrival(s).is_some_and(|a| a.answer.is_some())
+                && self.mode == Mode::Assessment
+        });
         if nothing_open && let Some(first) = arrived.into_iter().next() {
             self.select(first);
         }
@@ -260,7 +277,11 @@ fn apply_navigation(
                     });
                     next.set(Screen::Briefing);
                 }
-                None => notice.0 = Some(format!("There is no playable scenario `{scenario}` (see Problems).")),
+                None => {
+                    notice.0 = Some(format!(
+                        "There is no playable scenario `{scenario}` (see Problems)."
+                    ))
+                }
             },
             Navigate::Start | Navigate::Retry => {
                 let chosen = match message {
@@ -270,7 +291,9 @@ fn apply_navigation(
                         .map(|d| (d.entry.clone(), d.mode))
                         .or_else(|| shift.as_ref().map(|s| (s.entry.clone(), s.mode))),
                 };
-                let Some((entry, mode)) = chosen else { continue };
+                let Some((entry, mode)) = chosen else {
+                    continue;
+                };
                 match Shift::new(entry, mode, rand::random()) {
                     Ok(shift) => {
                         time.unpause();
@@ -319,7 +342,10 @@ fn apply_desk_actions(
                     .as_ref()
                     .and_then(|s| shift.session.arrival(s))
                     .is_some_and(|a| a.answer.is_none());
-                let count = shift.selected.as_ref().map_or(0, |s| shift.session.options_shown(s).len());
+                let count = shift
+                    .selected
+                    .as_ref()
+                    .map_or(0, |s| shift.session.options_shown(s).len());
                 if answerable && *i < count {
                     shift.picked = Some(*i);
                 }

@@ -37,9 +37,9 @@ pub fn apply(ctx: &egui::Context) {
 
 /// A colour derived from a handle, so each author keeps theirs across posts and sessions.
 pub fn avatar_colour(handle: &str) -> Color32 {
-    let hash = handle
-        .bytes()
-        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let hash = handle.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
     let hue = (hash % 360) as f32 / 360.0;
     let hsva = egui::ecolor::Hsva::new(hue, 0.55, 0.72, 1.0);
     hsva.into()
@@ -84,7 +84,9 @@ pub fn badge(ui: &mut egui::Ui, text: &str, fill: Color32) -> egui::Response {
         .fill(fill)
         .corner_radius(CornerRadius::same(8))
         .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| ui.label(RichText::new(text).small().color(Color32::WHITE).strong()))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).small().color(Color32::WHITE).strong())
+        })
         .response
 }
 

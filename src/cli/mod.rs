@@ -31,7 +31,13 @@ pub struct AppArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub screenshot: Option<PathBuf>,
     /// Take the --screenshot on this screen instead of the first one.
-    #[arg(long, global = true, value_enum, requires = "screenshot", value_name = "SCREEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        requires = "screenshot",
+        value_name = "SCREEN"
+    )]
     pub screenshot_at: Option<ScreenArg>,
     /// Quit after saving the --screenshot.
     #[arg(long, global = true, requires = "screenshot")]

@@ -7,10 +7,17 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Briefing)));
+    app.add_systems(
+        EguiPrimaryContextPass,
+        draw.run_if(in_state(Screen::Briefing)),
+    );
 }
 
-fn draw(mut contexts: EguiContexts, briefing: Option<Res<Briefing>>, mut nav: MessageWriter<Navigate>) -> Result {
+fn draw(
+    mut contexts: EguiContexts,
+    briefing: Option<Res<Briefing>>,
+    mut nav: MessageWriter<Navigate>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = crate::app::screens::screen_ui(ctx);
     let Some(briefing) = briefing else {
@@ -32,7 +39,11 @@ fn draw(mut contexts: EguiContexts, briefing: Option<Res<Briefing>>, mut nav: Me
                 nav.write(Navigate::Home);
             }
             ui.heading(&s.title);
-            theme::badge(ui, &format!("{:?}", s.difficulty), theme::difficulty_colour(s.difficulty));
+            theme::badge(
+                ui,
+                &format!("{:?}", s.difficulty),
+                theme::difficulty_colour(s.difficulty),
+            );
             theme::badge(ui, briefing.mode.label(), theme::MUTED);
         });
         ui.add_space(4.0);
@@ -40,9 +51,13 @@ fn draw(mut contexts: EguiContexts, briefing: Option<Res<Briefing>>, mut nav: Me
     egui::Panel::bottom("briefing-bottom").show(&mut root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            let start = egui::Button::new(egui::RichText::new("Start shift").size(18.0).color(egui::Color32::WHITE))
-                .fill(theme::ACCENT)
-                .min_size(egui::vec2(180.0, 36.0));
+            let start = egui::Button::new(
+                egui::RichText::new("Start shift")
+                    .size(18.0)
+                    .color(egui::Color32::WHITE),
+            )
+            .fill(theme::ACCENT)
+            .min_size(egui::vec2(180.0, 36.0));
             if ui.add(start).clicked() {
                 nav.write(Navigate::Start);
             }

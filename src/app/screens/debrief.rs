@@ -11,10 +11,17 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use egui_plot::{Bar, BarChart, Plot};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Debrief)));
+    app.add_systems(
+        EguiPrimaryContextPass,
+        draw.run_if(in_state(Screen::Debrief)),
+    );
 }
 
-fn draw(mut contexts: EguiContexts, debrief: Option<Res<Debrief>>, mut nav: MessageWriter<Navigate>) -> Result {
+fn draw(
+    mut contexts: EguiContexts,
+    debrief: Option<Res<Debrief>>,
+    mut nav: MessageWriter<Navigate>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = crate::app::screens::screen_ui(ctx);
     let Some(d) = debrief else {
@@ -40,10 +47,13 @@ fn draw(mut contexts: EguiContexts, debrief: Option<Res<Debrief>>, mut nav: Mess
     egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            if ui.button(RichText::new("↻ Retry with a new seed").size(16.0)).clicked() {
+            if ui
+                .button(RichText::new("↻ Retry with a new seed").size(16.0))
+                .clicked()
+            {
                 nav.write(Navigate::Retry);
             }
-            if ui.button(RichText::new("⌂ Home").size(16.0)).clicked() {
+            if ui.button(RichText::new("Home").size(16.0)).clicked() {
                 nav.write(Navigate::Home);
             }
             theme::key_hints(ui, &[("R", "retry"), ("Esc / H", "home")]);

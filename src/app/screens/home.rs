@@ -34,9 +34,15 @@ fn draw(
         *cursor = (*cursor).min(count - 1);
         let id = library.entries[*cursor].scenario.id.clone();
         if key(ctx, egui::Key::Enter) || key(ctx, egui::Key::P) {
-            nav.write(Navigate::Briefing { scenario: id.clone(), mode: Mode::Practice });
+            nav.write(Navigate::Briefing {
+                scenario: id.clone(),
+                mode: Mode::Practice,
+            });
         } else if key(ctx, egui::Key::A) {
-            nav.write(Navigate::Briefing { scenario: id, mode: Mode::Assessment });
+            nav.write(Navigate::Briefing {
+                scenario: id,
+                mode: Mode::Assessment,
+            });
         }
     }
 
@@ -48,15 +54,26 @@ fn draw(
     egui::Panel::top("home-top").show(&mut root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            ui.heading(egui::RichText::new("replydesk").strong().color(theme::ACCENT));
-            ui.label(egui::RichText::new(format!("· {library_name} social media training")).color(theme::MUTED));
+            ui.heading(
+                egui::RichText::new("replydesk")
+                    .strong()
+                    .color(theme::ACCENT),
+            );
+            ui.label(
+                egui::RichText::new(format!("· {library_name} social media training"))
+                    .color(theme::MUTED),
+            );
         });
         ui.add_space(4.0);
     });
     egui::Panel::bottom("home-keys").show(&mut root, |ui| {
         theme::key_hints(
             ui,
-            &[("↑ ↓ / j k", "choose a scenario"), ("Enter / P", "practice"), ("A", "assessment")],
+            &[
+                ("Up Down / j k", "choose a scenario"),
+                ("Enter / P", "practice"),
+                ("A", "assessment"),
+            ],
         );
     });
     let problems = library.problems();

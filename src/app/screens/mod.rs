@@ -36,7 +36,12 @@ pub fn state_plugin(app: &mut App) {
 
 /// Every screen's drawing and keys (needs bevy_egui).
 pub fn ui_plugin(app: &mut App) {
-    app.add_plugins((home::plugin, briefing::plugin, desk::plugin, debrief::plugin));
+    app.add_plugins((
+        home::plugin,
+        briefing::plugin,
+        desk::plugin,
+        debrief::plugin,
+    ));
 }
 
 /// Takes a key press out of egui's input so a focused button does not also act on it.

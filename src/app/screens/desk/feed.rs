@@ -13,7 +13,9 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Feed");
-        ui.label(RichText::new(format!("{} posts", shift.session.arrived().len())).color(theme::MUTED));
+        ui.label(
+            RichText::new(format!("{} posts", shift.session.arrived().len())).color(theme::MUTED),
+        );
     });
     let rows = shift.feed();
     if rows.is_empty() {
@@ -33,14 +35,29 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
         });
 }
 
-fn row(ui: &mut egui::Ui, shift: &Shift, row: &FeedRow, selected: bool, actions: &mut MessageWriter<DeskAction>) {
-    let Some(post) = shift.session.post(&row.post_id) else { return };
-    let Some(arrival) = shift.session.arrival(&row.post_id) else { return };
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), ROW_HEIGHT), egui::Sense::click());
+fn row(
+    ui: &mut egui::Ui,
+    shift: &Shift,
+    row: &FeedRow,
+    selected: bool,
+    actions: &mut MessageWriter<DeskAction>,
+) {
+    let Some(post) = shift.session.post(&row.post_id) else {
+        return;
+    };
+    let Some(arrival) = shift.session.arrival(&row.post_id) else {
+        return;
+    };
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), ROW_HEIGHT),
+        egui::Sense::click(),
+    );
     if response.clicked() {
         actions.write(DeskAction::Select(row.post_id.clone()));
     }
-    if selected && response.rect.min.y < ui.clip_rect().min.y || selected && response.rect.max.y > ui.clip_rect().max.y {
+    if selected && response.rect.min.y < ui.clip_rect().min.y
+        || selected && response.rect.max.y > ui.clip_rect().max.y
+    {
         response.scroll_to_me(None);
     }
     let fill = if selected {
@@ -50,30 +67,52 @@ fn row(ui: &mut egui::Ui, shift: &Shift, row: &FeedRow, selected: bool, actions:
     } else {
         theme::CARD
     };
-    ui.painter().rect_filled(rect.shrink2(egui::vec2(0.0, 1.5)), 6.0, fill);
+    ui.painter()
+        .rect_filled(rect.shrink2(egui::vec2(0.0, 1.5)), 6.0, fill);
     let indent = 14.0 * row.depth.min(6) as f32;
     let inner = rect.shrink(6.0).with_min_x(rect.min.x + 6.0 + indent);
     ui.scope_builder(egui::UiBuilder::new().max_rect(inner), |ui| {
         ui.horizontal_top(|ui| {
             if row.depth > 0 {
-                ui.label(RichText::new("↳").color(theme::MUTED));
+                // A thread line in front of a follow-up.
+                let (line, _) = ui.allocate_exact_size(egui::vec2(6.0, 40.0), egui::Sense::hover());
+                ui.painter().vline(
+                    line.center().x,
+                    line.y_range(),
+                    egui::Stroke::new(2.0, theme::ACCENT),
+                );
             }
             theme::avatar(ui, &post.author.name, &post.author.handle, 36.0);
             ui.vertical(|ui| {
                 ui.horizontal(|ui| {
                     if shift.unread.contains(&row.post_id) {
-                        ui.label(RichText::new("●").color(theme::ACCENT)).on_hover_text("unread");
+                        ui.label(RichText::new("●").color(theme::ACCENT))
+                            .on_hover_text("unread");
                     }
                     ui.add(egui::Label::new(RichText::new(&post.author.name).strong()).truncate());
-                    ui.label(RichText::new(&post.author.handle).small().color(theme::MUTED));
-                });
-                ui.add(egui::Label::new(RichText::new(post.text.replace('\n', " ")).small()).truncate());
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(post.channel.label()).small().color(theme::MUTED));
                     ui.label(
-                        RichText::new(format!("· {}", theme::age(shift.session.now() - arrival.arrived_at)))
+                        RichText::new(&post.author.handle)
                             .small()
                             .color(theme::MUTED),
+                    );
+                });
+                ui.add(
+                    egui::Label::new(RichText::new(post.text.replace('\n', " ")).small())
+                        .truncate(),
+                );
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(post.channel.label())
+                            .small()
+                            .color(theme::MUTED),
+                    );
+                    ui.label(
+                        RichText::new(format!(
+                            "· {}",
+                            theme::age(shift.session.now() - arrival.arrived_at)
+                        ))
+                        .small()
+                        .color(theme::MUTED),
                     );
                     status(ui, shift, &row.post_id);
                 });
@@ -84,11 +123,21 @@ fn row(ui: &mut egui::Ui, shift: &Shift, row: &FeedRow, selected: bool, actions:
 
 /// Answered, or how close the post is to its deadline.
 fn status(ui: &mut egui::Ui, shift: &Shift, post_id: &str) {
-    let Some(arrival) = shift.session.arrival(post_id) else { return };
+    let Some(arrival) = shift.session.arrival(post_id) else {
+        return;
+    };
     if arrival.answer.is_some() {
         let late = shift.outcomes.get(post_id).is_some_and(|o| o.late);
-        let text = if late { "✔ answered late" } else { "✔ answered" };
-        ui.label(RichText::new(text).small().color(if late { theme::WARN } else { theme::GOOD }));
+        let text = if late {
+            "✔ answered late"
+        } else {
+            "✔ answered"
+        };
+        ui.label(
+            RichText::new(text)
+                .small()
+                .color(if late { theme::WARN } else { theme::GOOD }),
+        );
         return;
     }
     if let Some(text) = deadline_warning(shift, post_id) {
@@ -103,9 +152,19 @@ pub fn deadline_warning(shift: &Shift, post_id: &str) -> Option<RichText> {
     let left = deadline - shift.session.now();
     let window = f64::from(post.respond_within);
     if left < 0.0 {
-        Some(RichText::new(format!("⚠ late by {}", theme::clock(-left))).small().strong().color(theme::BAD))
+        Some(
+            RichText::new(format!("⚠ late by {}", theme::clock(-left)))
+                .small()
+                .strong()
+                .color(theme::BAD),
+        )
     } else if left <= (window * 0.25).max(60.0_f64.min(window)) {
-        Some(RichText::new(format!("⚠ {} left", theme::clock(left))).small().strong().color(theme::WARN))
+        Some(
+            RichText::new(format!("⚠ {} left", theme::clock(left)))
+                .small()
+                .strong()
+                .color(theme::WARN),
+        )
     } else {
         None
     }

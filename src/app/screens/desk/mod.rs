@@ -5,7 +5,6 @@ mod feed;
 mod post;
 pub use post::option_text;
 
-
 use super::{Screen, key};
 use crate::app::shift::{DeskAction, Navigate, Shift};
 use crate::app::theme;
@@ -40,12 +39,14 @@ fn draw(
     let complete = shift.session.is_complete();
     handle_keys(ctx, &shift, complete, &mut confirm, &mut actions, &mut nav);
 
-    egui::Panel::top("desk-top").show(&mut root, |ui| top_bar(ui, &shift, complete, &mut confirm, &mut actions, &mut nav));
+    egui::Panel::top("desk-top").show(&mut root, |ui| {
+        top_bar(ui, &shift, complete, &mut confirm, &mut actions, &mut nav)
+    });
     egui::Panel::bottom("desk-keys").show(&mut root, |ui| {
         theme::key_hints(
             ui,
             &[
-                ("↑ ↓ / j k", "move"),
+                ("Up Down / j k", "move"),
                 ("1–9", "choose"),
                 ("Enter", "send"),
                 ("Space", "pause"),
@@ -71,7 +72,11 @@ fn draw(
             theme::card(egui::Color32::from_rgb(0xe6, 0xf4, 0xea)).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    ui.label(egui::RichText::new("Every post is answered.").strong().color(theme::GOOD));
+                    ui.label(
+                        egui::RichText::new("Every post is answered.")
+                            .strong()
+                            .color(theme::GOOD),
+                    );
                     if ui.button("Finish shift and see the debrief (F)").clicked() {
                         nav.write(Navigate::Finish);
                     }
@@ -92,7 +97,10 @@ fn draw(
                 ),
                 "Finish shift",
             ),
-            _ => ("Leave this shift and go back to Home? It will not be scored.".to_string(), "Leave"),
+            _ => (
+                "Leave this shift and go back to Home? It will not be scored.".to_string(),
+                "Leave",
+            ),
         };
         egui::Modal::new(egui::Id::new("desk-confirm")).show(&mut root, |ui| {
             ui.set_max_width(380.0);
@@ -201,26 +209,49 @@ fn top_bar(
 ) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(&shift.entry.scenario.title).strong().size(16.0));
+        ui.label(
+            egui::RichText::new(&shift.entry.scenario.title)
+                .strong()
+                .size(16.0),
+        );
         theme::badge(ui, shift.mode.label(), theme::MUTED);
         ui.separator();
-        ui.label(egui::RichText::new(format!("⏱ {}", theme::clock(shift.session.now()))).monospace().size(17.0));
-        let pause_label = if shift.paused { "▶ Resume" } else { "⏸ Pause" };
+        ui.label(
+            egui::RichText::new(format!("⏱ {}", theme::clock(shift.session.now())))
+                .monospace()
+                .size(17.0),
+        );
+        let pause_label = if shift.paused {
+            "▶ Resume"
+        } else {
+            "⏸ Pause"
+        };
         if ui.button(pause_label).clicked() {
             actions.write(DeskAction::TogglePause);
         }
         for speed in [1.0, 2.0, 4.0] {
-            if ui.selectable_label(shift.speed == speed, format!("{speed}×")).clicked() {
+            if ui
+                .selectable_label(shift.speed == speed, format!("{speed}×"))
+                .clicked()
+            {
                 actions.write(DeskAction::SetSpeed(speed));
             }
         }
         ui.separator();
         let waiting = shift.session.waiting_count();
         let waiting_text = egui::RichText::new(format!("{waiting} waiting"));
-        ui.label(if waiting > 0 { waiting_text.color(theme::WARN).strong() } else { waiting_text });
+        ui.label(if waiting > 0 {
+            waiting_text.color(theme::WARN).strong()
+        } else {
+            waiting_text
+        });
         ui.label(format!("{} answered", shift.session.answered_count()));
         if shift.session.pending_count() > 0 && waiting == 0 {
-            if ui.button("Next post ⏭").on_hover_text("Jump the clock to the next post (N)").clicked() {
+            if ui
+                .button("Next post ⏭")
+                .on_hover_text("Jump the clock to the next post (N)")
+                .clicked()
+            {
                 actions.write(DeskAction::SkipToNext);
             }
         }
@@ -232,14 +263,22 @@ fn top_bar(
                     *confirm = Confirm::Finish;
                 }
             }
-            let label = if shift.guidelines_open { "Hide guidelines" } else { "Guidelines" };
+            let label = if shift.guidelines_open {
+                "Hide guidelines"
+            } else {
+                "Guidelines"
+            };
             if ui.selectable_label(shift.guidelines_open, label).clicked() {
                 actions.write(DeskAction::ToggleGuidelines);
             }
         });
     });
     if shift.paused {
-        ui.label(egui::RichText::new("Paused — the clock stands still (Space to resume).").small().color(theme::WARN));
+        ui.label(
+            egui::RichText::new("Paused — the clock stands still (Space to resume).")
+                .small()
+                .color(theme::WARN),
+        );
     }
     ui.add_space(2.0);
 }
@@ -248,20 +287,22 @@ fn guidelines_panel(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWrite
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Guidelines");
-        if ui.small_button("✕").on_hover_text("Close (G)").clicked() {
+        if ui.small_button("Close").on_hover_text("G").clicked() {
             actions.write(DeskAction::ToggleGuidelines);
         }
     });
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for g in &shift.entry.guidelines.guidelines {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(egui::RichText::new(&g.title).strong());
-                if g.critical {
-                    theme::badge(ui, "critical", theme::BAD);
-                }
-            });
-            ui.label(egui::RichText::new(&g.text).small());
-            ui.add_space(6.0);
-        }
-    });
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for g in &shift.entry.guidelines.guidelines {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(&g.title).strong());
+                    if g.critical {
+                        theme::badge(ui, "critical", theme::BAD);
+                    }
+                });
+                ui.label(egui::RichText::new(&g.text).small());
+                ui.add_space(6.0);
+            }
+        });
 }

@@ -13,57 +13,68 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
             ui.label(RichText::new("No post selected").size(18.0).color(theme::MUTED));
-            ui.label(RichText::new("Posts arrive in the feed on the left. Select one with ↑ ↓ or a click.").color(theme::MUTED));
+            ui.label(RichText::new("Posts arrive in the feed on the left. Select one with the Up and Down keys, j and k, or a click.").color(theme::MUTED));
         });
         return;
     };
-    let (Some(post), Some(arrival)) = (shift.session.post(&post_id), shift.session.arrival(&post_id)) else {
+    let (Some(post), Some(arrival)) = (
+        shift.session.post(&post_id),
+        shift.session.arrival(&post_id),
+    ) else {
         return;
     };
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for earlier in shift.session.thread(&post_id) {
-            thread_post(ui, shift, earlier);
-        }
-        theme::card(theme::CARD).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                theme::avatar(ui, &post.author.name, &post.author.handle, 52.0);
-                ui.vertical(|ui| {
-                    ui.label(RichText::new(&post.author.name).strong().size(17.0));
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(&post.author.handle).color(theme::MUTED));
-                        ui.label(RichText::new(format!("· {} followers", post.author.followers)).small().color(theme::MUTED));
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for earlier in shift.session.thread(&post_id) {
+                thread_post(ui, shift, earlier);
+            }
+            theme::card(theme::CARD).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    theme::avatar(ui, &post.author.name, &post.author.handle, 52.0);
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(&post.author.name).strong().size(17.0));
+                        ui.horizontal(|ui| {
+                            ui.label(RichText::new(&post.author.handle).color(theme::MUTED));
+                            ui.label(
+                                RichText::new(format!("· {} followers", post.author.followers))
+                                    .small()
+                                    .color(theme::MUTED),
+                            );
+                        });
+                        if !post.author.bio.is_empty() {
+                            ui.label(RichText::new(&post.author.bio).small().italics());
+                        }
                     });
-                    if !post.author.bio.is_empty() {
-                        ui.label(RichText::new(&post.author.bio).small().italics());
+                });
+                ui.add_space(6.0);
+                ui.label(RichText::new(&post.text).size(19.0));
+                ui.add_space(4.0);
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · arrived {} ago · answer within {}",
+                            post.channel.label(),
+                            theme::clock(shift.session.now() - arrival.arrived_at),
+                            theme::clock(f64::from(post.respond_within))
+                        ))
+                        .small()
+                        .color(theme::MUTED),
+                    );
+                    if arrival.answer.is_none()
+                        && let Some(w) = super::feed::deadline_warning(shift, &post_id)
+                    {
+                        ui.label(w);
                     }
                 });
             });
-            ui.add_space(6.0);
-            ui.label(RichText::new(&post.text).size(19.0));
-            ui.add_space(4.0);
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(format!(
-                    "{} · arrived {} ago · answer within {}",
-                    post.channel.label(),
-                    theme::clock(shift.session.now() - arrival.arrived_at),
-                    theme::clock(f64::from(post.respond_within))
-                ))
-                .small()
-                .color(theme::MUTED));
-                if arrival.answer.is_none()
-                    && let Some(w) = super::feed::deadline_warning(shift, &post_id)
-                {
-                    ui.label(w);
-                }
-            });
+            ui.add_space(8.0);
+            match (&arrival.answer, shift.outcomes.get(&post_id)) {
+                (Some(_), Some(outcome)) => answered(ui, shift, post, outcome),
+                _ => options(ui, shift, &post_id, actions),
+            }
         });
-        ui.add_space(8.0);
-        match (&arrival.answer, shift.outcomes.get(&post_id)) {
-            (Some(_), Some(outcome)) => answered(ui, shift, post, outcome),
-            _ => options(ui, shift, &post_id, actions),
-        }
-    });
 }
 
 fn thread_post(ui: &mut egui::Ui, shift: &Shift, post: &Post) {
@@ -78,13 +89,21 @@ fn thread_post(ui: &mut egui::Ui, shift: &Shift, post: &Post) {
             && let Some(option) = post.options.iter().find(|o| o.id == outcome.option_id)
         {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(format!("{} answered:", shift.entry.guidelines.account)).small().color(theme::MUTED));
-                theme::badge(ui, option.action.label(), theme::action_colour(option.action));
+                ui.label(
+                    RichText::new(format!("{} answered:", shift.entry.guidelines.account))
+                        .small()
+                        .color(theme::MUTED),
+                );
+                theme::badge(
+                    ui,
+                    option.action.label(),
+                    theme::action_colour(option.action),
+                );
                 ui.label(RichText::new(option_text(option)).small());
             });
         }
     });
-    ui.label(RichText::new("   │").color(theme::MUTED));
+    ui.add_space(4.0);
 }
 
 /// What an option says, or what it does when it sends no words.
@@ -103,23 +122,48 @@ pub fn option_text(option: &ResponseOption) -> String {
     .to_string()
 }
 
-fn options(ui: &mut egui::Ui, shift: &Shift, post_id: &str, actions: &mut MessageWriter<DeskAction>) {
+fn options(
+    ui: &mut egui::Ui,
+    shift: &Shift,
+    post_id: &str,
+    actions: &mut MessageWriter<DeskAction>,
+) {
     ui.label(RichText::new("How do you respond?").strong());
     for (shown, (_, option)) in shift.session.options_shown(post_id).iter().enumerate() {
         let picked = shift.picked == Some(shown);
         let fill = if picked { theme::SELECTED } else { theme::CARD };
         let frame = theme::card(fill).stroke(egui::Stroke::new(
             if picked { 2.0 } else { 1.0 },
-            if picked { theme::ACCENT } else { egui::Color32::from_gray(215) },
+            if picked {
+                theme::ACCENT
+            } else {
+                egui::Color32::from_gray(215)
+            },
         ));
         let response = frame
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{}", shown + 1)).monospace().strong().size(17.0));
-                    theme::badge(ui, option.action.label(), theme::action_colour(option.action));
+                    ui.label(
+                        RichText::new(format!("{}", shown + 1))
+                            .monospace()
+                            .strong()
+                            .size(17.0),
+                    );
+                    theme::badge(
+                        ui,
+                        option.action.label(),
+                        theme::action_colour(option.action),
+                    );
                     let text = RichText::new(option_text(option));
-                    ui.add(egui::Label::new(if option.text.trim().is_empty() { text.italics() } else { text }).wrap());
+                    ui.add(
+                        egui::Label::new(if option.text.trim().is_empty() {
+                            text.italics()
+                        } else {
+                            text
+                        })
+                        .wrap(),
+                    );
                 });
             })
             .response
@@ -140,18 +184,28 @@ fn options(ui: &mut egui::Ui, shift: &Shift, post_id: &str, actions: &mut Messag
         if ui.add_enabled(shift.picked.is_some(), send).clicked() {
             actions.write(DeskAction::Send);
         }
-        let hint = if shift.picked.is_some() { "Enter sends your choice." } else { "Choose a response with 1–9 or a click." };
+        let hint = if shift.picked.is_some() {
+            "Enter sends your choice."
+        } else {
+            "Choose a response with 1–9 or a click."
+        };
         ui.label(RichText::new(hint).color(theme::MUTED));
     });
 }
 
 fn answered(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcome) {
-    let Some(option) = post.options.iter().find(|o| o.id == outcome.option_id) else { return };
+    let Some(option) = post.options.iter().find(|o| o.id == outcome.option_id) else {
+        return;
+    };
     theme::card(theme::CARD).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("You answered:").strong());
-            theme::badge(ui, option.action.label(), theme::action_colour(option.action));
+            theme::badge(
+                ui,
+                option.action.label(),
+                theme::action_colour(option.action),
+            );
             ui.label(option_text(option));
         });
     });
@@ -166,9 +220,17 @@ fn answered(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcome) {
 /// What Practice mode teaches after an answer.
 fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcome) {
     let (title, colour, fill) = if outcome.is_best {
-        ("✔ Best answer", theme::GOOD, egui::Color32::from_rgb(0xe6, 0xf4, 0xea))
+        (
+            "✔ Best answer",
+            theme::GOOD,
+            egui::Color32::from_rgb(0xe6, 0xf4, 0xea),
+        )
     } else {
-        ("✘ Not the best answer", theme::BAD, egui::Color32::from_rgb(0xfd, 0xec, 0xea))
+        (
+            "✘ Not the best answer",
+            theme::BAD,
+            egui::Color32::from_rgb(0xfd, 0xec, 0xea),
+        )
     };
     theme::card(fill).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -177,7 +239,8 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
             ui.label(RichText::new(format!("{}%", (outcome.score * 100.0).round())).strong());
             if outcome.late {
                 ui.label(
-                    RichText::new(format!("late: −{}%", shift.entry.guidelines.late_penalty)).color(theme::WARN),
+                    RichText::new(format!("late: −{}%", shift.entry.guidelines.late_penalty))
+                        .color(theme::WARN),
                 );
             }
         });
@@ -192,14 +255,26 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
             if *points == 0 {
                 continue;
             }
-            let title = shift.entry.guidelines.get(g).map_or(g.as_str(), |x| x.title.as_str());
-            let (sign, c) = if *points > 0 { ("+", theme::GOOD) } else { ("−", theme::BAD) };
+            let title = shift
+                .entry
+                .guidelines
+                .get(g)
+                .map_or(g.as_str(), |x| x.title.as_str());
+            let (sign, c) = if *points > 0 {
+                ("+", theme::GOOD)
+            } else {
+                ("−", theme::BAD)
+            };
             ui.label(RichText::new(format!("{sign}{}  {title}", points.abs())).color(c));
         }
         if !outcome.is_best {
             ui.add_space(6.0);
             ui.label(RichText::new("The best answer here:").strong());
-            for best in post.options.iter().filter(|o| outcome.best_options.contains(&o.id)) {
+            for best in post
+                .options
+                .iter()
+                .filter(|o| outcome.best_options.contains(&o.id))
+            {
                 ui.horizontal_wrapped(|ui| {
                     theme::badge(ui, best.action.label(), theme::action_colour(best.action));
                     ui.label(option_text(best));

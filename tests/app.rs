@@ -1,0 +1,207 @@
+//! The desk app's logic, headless: MinimalPlugins and the app's non-render plugins, no window.
+#![cfg(feature = "gui")]
+
+use bevy::asset::AssetPlugin;
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use replydesk::app::library::Library;
+use replydesk::app::shift::{Debrief, DeskAction, Mode, Navigate, Shift};
+use replydesk::app::{LaunchOptions, Screen, logic_plugin};
+use std::time::Duration;
+
+fn app() -> App {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin {
+            file_path: dir.to_string_lossy().into_owned(),
+            ..default()
+        },
+        StatesPlugin,
+    ))
+    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        250,
+    )))
+    .insert_resource(LaunchOptions {
+        scenarios_shown: "scenarios".into(),
+        scenarios_dir: dir.clone(),
+        ..default()
+    })
+    .add_plugins(logic_plugin);
+    // Scenario files load on the task pool: update until the folder is in.
+    for _ in 0..500 {
+        app.update();
+        if app.world().resource::<Library>().ready
+            && !app.world().resource::<Library>().entries.is_empty()
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn send<M: Message>(app: &mut App, message: M) {
+    app.world_mut().write_message(message);
+    app.update();
+    app.update(); // state transitions apply on the frame after NextState is set
+}
+
+fn shift(app: &App) -> &Shift {
+    app.world().resource::<Shift>()
+}
+
+/// Starts "thread" in a mode and waits for the question to arrive.
+fn start(app: &mut App, mode: Mode) {
+    send(
+        app,
+        Navigate::Briefing {
+            scenario: "thread".into(),
+            mode,
+        },
+    );
+    assert_eq!(screen(app), Screen::Briefing);
+    send(app, Navigate::Start);
+    assert_eq!(screen(app), Screen::Desk);
+    send(app, DeskAction::SkipToNext);
+    assert!(
+        shift(app).session.arrival("question").is_some(),
+        "the question arrived"
+    );
+}
+
+fn answer(app: &mut App, post: &str, option: &str) {
+    let shown = shift(app)
+        .session
+        .options_shown(post)
+        .iter()
+        .position(|(_, o)| o.id == option)
+        .unwrap();
+    send(app, DeskAction::Select(post.into()));
+    send(app, DeskAction::Pick(shown));
+    send(app, DeskAction::Send);
+}
+
+#[test]
+fn a_broken_file_is_a_problem_while_the_others_load() {
+    let app = app();
+    let library = app.world().resource::<Library>();
+    let ids: Vec<&str> = library
+        .entries
+        .iter()
+        .map(|e| e.scenario.id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["thread"]);
+    let (path, message) = library
+        .load_errors
+        .iter()
+        .next()
+        .expect("broken.ron is listed");
+    assert!(path.ends_with("broken.ron"), "{path:?}");
+    assert!(
+        message.contains(
+            "scenarios/broken.ron:14:5: error: found `]` where a field name was expected"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("14 |     ],"),
+        "the line is quoted: {message}"
+    );
+    assert_eq!(library.error_count(), 1);
+}
+
+#[test]
+fn home_to_briefing_to_desk_and_back() {
+    let mut app = app();
+    assert_eq!(screen(&app), Screen::Home);
+    send(
+        &mut app,
+        Navigate::Briefing {
+            scenario: "nope".into(),
+            mode: Mode::Practice,
+        },
+    );
+    assert_eq!(
+        screen(&app),
+        Screen::Home,
+        "an unknown scenario stays on Home"
+    );
+    start(&mut app, Mode::Practice);
+    send(&mut app, Navigate::Home);
+    assert_eq!(screen(&app), Screen::Home);
+    assert!(app.world().get_resource::<Shift>().is_none());
+}
+
+#[test]
+fn an_answer_reaches_the_engine_and_its_follow_up_arrives_threaded() {
+    let mut app = app();
+    start(&mut app, Mode::Practice);
+    answer(&mut app, "question", "yes");
+    let s = shift(&app);
+    assert_eq!(s.session.answered_count(), 1);
+    let outcome = &s.outcomes["question"];
+    assert!(outcome.is_best);
+    assert_eq!(outcome.follow_up.as_ref().unwrap().0, "thanks");
+    assert!(
+        s.session.arrival("thanks").is_none(),
+        "not yet: it comes 30 s later"
+    );
+    // The clock runs a quarter of a simulated second per update here (40 s in all).
+    for _ in 0..160 {
+        app.update();
+    }
+    let s = shift(&app);
+    let thanks = s.session.arrival("thanks").expect("the follow-up arrived");
+    assert_eq!(thanks.parent.as_deref(), Some("question"));
+    let feed: Vec<(String, usize)> = s.feed().into_iter().map(|r| (r.post_id, r.depth)).collect();
+    assert_eq!(feed, vec![("question".into(), 0), ("thanks".into(), 1)]);
+    assert!(s.unread.contains("thanks"));
+}
+
+#[test]
+fn pause_stops_the_simulated_clock() {
+    let mut app = app();
+    start(&mut app, Mode::Practice);
+    send(&mut app, DeskAction::TogglePause);
+    let before = shift(&app).session.now();
+    for _ in 0..10 {
+        app.update();
+    }
+    assert_eq!(shift(&app).session.now(), before);
+    send(&mut app, DeskAction::TogglePause);
+    for _ in 0..10 {
+        app.update();
+    }
+    assert!(shift(&app).session.now() > before);
+}
+
+#[test]
+fn the_debrief_holds_the_engines_result() {
+    let mut app = app();
+    start(&mut app, Mode::Assessment);
+    answer(&mut app, "question", "no");
+    let expected = {
+        let mut session = shift(&app).session.clone();
+        session.end();
+        session.result()
+    };
+    send(&mut app, Navigate::Finish);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let debrief = app.world().resource::<Debrief>();
+    assert_eq!(debrief.result, expected);
+    assert_eq!(debrief.result.score, 0);
+    assert!(!debrief.result.passed);
+    assert_eq!(debrief.mode, Mode::Assessment);
+    // Retry starts a fresh shift of the same scenario.
+    send(&mut app, Navigate::Retry);
+    assert_eq!(screen(&app), Screen::Desk);
+    assert_eq!(shift(&app).session.answered_count(), 0);
+    assert_eq!(shift(&app).entry.scenario.id, "thread");
+}
