@@ -372,7 +372,12 @@ fn apply_desk_actions(
                     && let Some(at) = shift.session.next_arrival_at()
                 {
                     let arrived = shift.session.advance_to(at);
+                    let first = arrived.first().cloned();
                     shift.on_arrivals(arrived);
+                    // The trainee asked for the next post: show it.
+                    if let Some(first) = first {
+                        shift.select(first);
+                    }
                 }
             }
         }

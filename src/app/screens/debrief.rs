@@ -95,6 +95,7 @@ fn draw(
                     .iter()
                     .filter_map(|g| r.guidelines.get(&g.id).map(|p| (g.title.clone(), *p)))
                     .collect();
+                let count = named.len();
                 let bars: Vec<Bar> = named
                     .iter()
                     .enumerate()
@@ -103,7 +104,6 @@ fn draw(
                         Bar::new(i as f64, f64::from(*p)).name(title).fill(colour).width(0.7)
                     })
                     .collect();
-                let titles: Vec<String> = named.iter().map(|(t, _)| t.clone()).collect();
                 Plot::new("guideline-percent")
                     .height(200.0)
                     .include_y(0.0)
@@ -114,16 +114,17 @@ fn draw(
                     .allow_boxed_zoom(false)
                     .show_x(false)
                     .x_axis_formatter(move |mark, _range| {
+                        // Bars are numbered; the numbered list below names them.
                         let i = mark.value.round();
-                        if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                            titles.get(i as usize).map(|t| short(t)).unwrap_or_default()
+                        if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < count {
+                            format!("{}", i as usize + 1)
                         } else {
                             String::new()
                         }
                     })
                     .show(&mut cols[0], |plot| plot.bar_chart(BarChart::new("percent", bars)));
-                for (title, p) in &named {
-                    cols[0].label(RichText::new(format!("{p:>3}%  {title}")).small());
+                for (i, (title, p)) in named.iter().enumerate() {
+                    cols[0].label(RichText::new(format!("{}. {title}: {p}%", i + 1)).small());
                 }
 
                 cols[1].label(RichText::new("By kind of post").strong());
@@ -189,10 +190,4 @@ fn draw(
         });
     });
     Ok(())
-}
-
-/// A guideline title short enough for an axis label.
-fn short(title: &str) -> String {
-    let words: Vec<&str> = title.split_whitespace().take(2).collect();
-    words.join(" ")
 }

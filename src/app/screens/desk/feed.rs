@@ -86,8 +86,9 @@ fn row(
             ui.vertical(|ui| {
                 ui.horizontal(|ui| {
                     if shift.unread.contains(&row.post_id) {
-                        ui.label(RichText::new("●").color(theme::ACCENT))
-                            .on_hover_text("unread");
+                        let (dot, _) =
+                            ui.allocate_exact_size(egui::vec2(10.0, 16.0), egui::Sense::hover());
+                        ui.painter().circle_filled(dot.center(), 4.5, theme::ACCENT);
                     }
                     ui.add(egui::Label::new(RichText::new(&post.author.name).strong()).truncate());
                     ui.label(

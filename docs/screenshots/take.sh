@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Remakes the README's screenshots: plays "A mixed afternoon" with real key presses under Xvfb
+# and saves the Desk and the Debrief with F12. Usage: docs/screenshots/take.sh [BINARY]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-$(cd "$here/../.." && pwd)/target/debug/replydesk}
+work=$(mktemp -d)
+cat > "$work/drive.sh" <<DRIVE
+#!/usr/bin/env bash
+cd "$work"
+"$bin" --scenarios "$here/../../scenarios" 2>/dev/null &
+app=\$!
+sleep 3
+win=\$(xdotool search --name replydesk | head -1)
+xdotool windowfocus --sync "\$win" 2>/dev/null
+key() { xdotool key "\$1" 2>/dev/null; sleep 0.7; }
+key Down; key Return; key Return
+key n; key 1; key Return
+key n; key 2; key Return
+key n; key Down; key Up; key F12
+key f; key Return; sleep 1; key F12
+sleep 2
+kill \$app
+DRIVE
+xvfb-run -a -s "-screen 0 1280x800x24" bash "$work/drive.sh"
+cp "$work/replydesk-screenshot-1.png" "$here/desk.png"
+cp "$work/replydesk-screenshot-2.png" "$here/debrief.png"
+echo "saved $here/desk.png and $here/debrief.png"
