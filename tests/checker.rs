@@ -275,3 +275,34 @@ fn two_scenarios_with_one_id_are_reported() {
             .contains("scenario id `fixture` is already used by")
     );
 }
+
+#[test]
+fn the_annotated_example_in_the_authoring_guide_checks_clean() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/authoring.md")).unwrap();
+    let after = guide
+        .split("A complete, annotated example")
+        .nth(1)
+        .expect("the guide has the example");
+    let example = after
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|s| s.split("\n```").next())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root.join("scenarios/guidelines.ron"),
+        dir.path().join("guidelines.ron"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("example.ron"), example).unwrap();
+    let catalog = catalog::load(&[dir.path().to_path_buf()], None);
+    let shown: Vec<String> = catalog.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(shown.is_empty(), "{}", shown.join("\n"));
+    assert_eq!(catalog.scenarios.len(), 1);
+    assert_eq!(
+        catalog.scenarios[0].scenario.all_posts().len(),
+        2,
+        "the post and its follow-up"
+    );
+}
