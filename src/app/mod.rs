@@ -92,7 +92,8 @@ pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Fa
             })
             .set(bevy::log::LogPlugin {
                 level: bevy::log::Level::WARN,
-                filter: "wgpu=error,naga=error,bevy_render=error,bevy_winit=error,offset_allocator=error".into(),
+                // Load failures are shown in the Problems panel; the log would repeat them with a backtrace.
+                filter: "wgpu=error,naga=error,bevy_render=error,bevy_winit=error,winit=error,bevy_egui=error,offset_allocator=error,bevy_asset::server=off".into(),
                 ..default()
             }),
     )
