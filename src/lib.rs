@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod scenario;
 pub mod scoring;
 pub mod session;
+pub mod stats;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -214,3 +214,49 @@ fn play_refuses_a_scenario_that_fails_the_checker() {
     assert!(text(&out.stderr).contains("duplicate option id `good`"));
     assert_no_crash(&out);
 }
+
+#[test]
+fn new_writes_a_starter_that_passes_the_checker_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/guidelines.ron"),
+        dir.path().join("guidelines.ron"),
+    )
+    .unwrap();
+    let out = replydesk(&["new", "holiday-hours", "--scenarios", folder]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let check = replydesk(&["check", folder]);
+    assert!(check.status.success(), "{}", text(&check.stdout));
+    assert!(
+        text(&check.stdout).contains("1 scenario ready, 0 errors, 0 warnings"),
+        "{}",
+        text(&check.stdout)
+    );
+
+    let again = replydesk(&["new", "holiday-hours", "--scenarios", folder]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already exists"));
+    let bad = replydesk(&["new", "../escape", "--scenarios", folder]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("cannot be a scenario id"));
+    assert!(!dir.path().parent().unwrap().join("escape.ron").exists());
+}
+
+#[test]
+fn check_stats_prints_the_chance_table() {
+    let out = replydesk(&["check", "--stats"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("scenario") && stdout.contains("chance") && stdout.contains("pass"),
+        "{stdout}"
+    );
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("first-shift"))
+        .expect("a row per scenario");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[6], "100", "best play scores 100: {row}");
+    assert_eq!(cells[7], "0", "worst play scores 0: {row}");
+}

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the `check` and `play` commands.
 
 mod check;
+mod new;
 mod play;
 
 use crate::diagnostic::Diagnostic;
@@ -63,6 +64,14 @@ pub enum Command {
         /// The guideline set to check scenarios against (default: guidelines.ron beside each).
         #[arg(long, value_name = "FILE")]
         guidelines: Option<PathBuf>,
+        /// Also print a table per scenario: posts by kind, follow-ups, best, worst and chance score.
+        #[arg(long)]
+        stats: bool,
+    },
+    /// Write a commented starter scenario, SCENARIO_ID.ron, into the --scenarios folder.
+    New {
+        /// Letters, digits, `-` and `_`.
+        scenario_id: String,
     },
     /// Play a scenario: headless with --answers, else in the desk app.
     Play {
@@ -103,7 +112,12 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         None => run_app(cli.app, None),
-        Some(Command::Check { paths, guidelines }) => check::run(&paths, guidelines.as_deref()),
+        Some(Command::Check {
+            paths,
+            guidelines,
+            stats,
+        }) => check::run(&paths, guidelines.as_deref(), stats),
+        Some(Command::New { scenario_id }) => new::run(&scenario_id, &cli.app.scenarios),
         Some(Command::Play {
             scenario,
             guidelines,
@@ -119,7 +133,21 @@ pub fn main() -> ExitCode {
                 &answers,
                 json,
             ),
-            None => run_app(cli.app, Some(scenario)),
+            None => {
+                // A scenario file opens with its own folder as the library.
+                let mut app = cli.app;
+                let path = std::path::Path::new(&scenario);
+                if path.is_file()
+                    && let Some(parent) = path.parent()
+                {
+                    app.scenarios = if parent.as_os_str().is_empty() {
+                        ".".into()
+                    } else {
+                        parent.to_path_buf()
+                    };
+                }
+                run_app(app, Some(scenario))
+            }
         },
     };
     match outcome {
