@@ -75,7 +75,8 @@ pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Fa
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title: "replydesk — #AskALibrarian training desk".into(),
-                    resolution: WindowResolution::new(1280, 800),
+                    // The smallest size the layout is made for: it fits small staff screens, and grows.
+                    resolution: WindowResolution::new(1024, 700),
                     resize_constraints: WindowResizeConstraints {
                         min_width: 1024.0,
                         min_height: 700.0,
