@@ -10,6 +10,7 @@ pub mod scenario;
 pub mod scoring;
 pub mod session;
 pub mod stats;
+pub mod store;
 
 #[cfg(feature = "gui")]
 pub mod app;

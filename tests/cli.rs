@@ -260,3 +260,39 @@ fn check_stats_prints_the_chance_table() {
     assert_eq!(cells[6], "100", "best play scores 100: {row}");
     assert_eq!(cells[7], "0", "worst play scores 0: {row}");
 }
+
+#[test]
+fn play_with_a_profile_records_the_session_in_the_store() {
+    let data = tempfile::tempdir().unwrap();
+    let answers = data.path().join("answers.ron");
+    std::fs::write(
+        &answers,
+        r#"[(post: "new-card", option: "explain", delay: 30)]"#,
+    )
+    .unwrap();
+    let out = replydesk(&[
+        "play",
+        "first-shift",
+        "--seed",
+        "4",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--json",
+        "--profile",
+        "Zoë",
+        "--data-dir",
+        data.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (store, _) = replydesk::store::Store::open(data.path()).unwrap();
+    let profile = store.find_profile("Zoë").unwrap().expect("created");
+    let sessions = store.sessions(&profile).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].seed, 4);
+    assert_eq!(sessions[0].score.map(u64::from), v["score"].as_u64());
+    let stored = store.answers(sessions[0].id).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].post_id, "new-card");
+    assert_eq!(stored[0].option_id, "explain");
+}

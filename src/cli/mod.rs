@@ -40,6 +40,9 @@ pub struct AppArgs {
         value_name = "SCREEN"
     )]
     pub screenshot_at: Option<ScreenArg>,
+    /// Where progress is stored (default: REPLYDESK_DATA_DIR, else the user's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
     /// Quit after saving the --screenshot.
     #[arg(long, global = true, requires = "screenshot")]
     pub exit_after_screenshot: bool,
@@ -89,6 +92,9 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long, requires = "answers")]
         json: bool,
+        /// Record the session in this trainee's progress (created if new).
+        #[arg(long, requires = "answers", value_name = "NAME")]
+        profile: Option<String>,
     },
 }
 
@@ -124,6 +130,7 @@ pub fn main() -> ExitCode {
             seed,
             answers,
             json,
+            profile,
         }) => match answers {
             Some(answers) => play::run(
                 &cli.app,
@@ -132,6 +139,7 @@ pub fn main() -> ExitCode {
                 seed,
                 &answers,
                 json,
+                profile.as_deref(),
             ),
             None => {
                 // A scenario file opens with its own folder as the library.

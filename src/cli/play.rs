@@ -14,6 +14,7 @@ pub fn run(
     seed: Option<u64>,
     answers: &Path,
     json: bool,
+    profile: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     let entry = resolve(app, scenario, guidelines)?;
     let file = SourceFile::read(answers)?;
@@ -30,6 +31,9 @@ pub fn run(
         eprintln!(
             "note: post `{post}` was not played with seed {seed} (not drawn, or its follow-up was not triggered); its answer is ignored"
         );
+    }
+    if let Some(name) = profile {
+        record(app, &entry, &run, name).map_err(|e| Failure::Message(e.to_string()))?;
     }
     if json {
         let text = serde_json::to_string_pretty(&run.result)
@@ -140,4 +144,43 @@ fn summary(entry: &CatalogEntry, r: &SessionResult) -> String {
         );
     }
     s
+}
+
+/// Stores a headless run exactly as the app would: the session, each answer, then the result.
+fn record(
+    app: &AppArgs,
+    entry: &CatalogEntry,
+    run: &crate::answers::ScriptedRun,
+    name: &str,
+) -> Result<(), crate::store::StoreError> {
+    use crate::store::{Store, StoredAnswer, data_dir};
+    let (mut store, notice) = Store::open(&data_dir(app.data_dir.as_deref()))?;
+    if let Some(notice) = notice {
+        eprintln!("replydesk: {notice}");
+    }
+    let profile = store.profile(name)?;
+    let session = store.start_session(
+        &profile,
+        &entry.scenario.id,
+        &entry.content_hash,
+        run.result.seed,
+        "Assessment",
+    )?;
+    for p in &run.result.posts {
+        if let (Some(option), Some(value), Some(at)) = (&p.option, p.value, p.answered_at) {
+            store.record_answer(
+                session,
+                &StoredAnswer {
+                    post_id: p.post.clone(),
+                    option_id: option.clone(),
+                    arrived_at: p.arrived_at,
+                    answered_at: at,
+                    value,
+                    best: p.best,
+                    late: p.late,
+                },
+            )?;
+        }
+    }
+    store.finish_session(session, &run.result)
 }

@@ -1,0 +1,443 @@
+//! The progress store: profiles, sessions and every answer, in SQLite, written as they happen.
+//!
+//! One transaction per write, WAL journal, schema versioned with `PRAGMA user_version` and
+//! migrated forward in code. A file SQLite reports as corrupt is moved aside, never deleted.
+
+use crate::scoring::SessionResult;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The file name inside the data directory.
+pub const FILE_NAME: &str = "progress.sqlite3";
+
+/// Forward migrations; `MIGRATIONS[i]` takes the schema from version i to i + 1.
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        scenario_id TEXT NOT NULL,
+        scenario_hash TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        score INTEGER,
+        passed INTEGER
+    );
+    CREATE TABLE responses (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        post_id TEXT NOT NULL,
+        option_id TEXT NOT NULL,
+        arrived_at REAL NOT NULL,
+        answered_at REAL NOT NULL,
+        value REAL NOT NULL,
+        best INTEGER NOT NULL,
+        late INTEGER NOT NULL,
+        PRIMARY KEY (session_id, post_id)
+    );
+    CREATE TABLE guideline_results (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        guideline_id TEXT NOT NULL,
+        percent INTEGER NOT NULL,
+        PRIMARY KEY (session_id, guideline_id)
+    );
+"#];
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the progress store at {path} cannot be used: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("a profile name cannot be empty")]
+    EmptyName,
+    #[error("a profile name may not hold control characters (such as NUL)")]
+    ControlCharacter,
+    #[error("a profile name may be at most {MAX_NAME_CHARS} characters")]
+    NameTooLong,
+}
+
+/// The longest profile name accepted.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Where progress lives: `--data-dir`, else `REPLYDESK_DATA_DIR`, else the user's data folder.
+pub fn data_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(dir) = flag {
+        return dir.to_path_buf();
+    }
+    if let Some(dir) = std::env::var_os("REPLYDESK_DATA_DIR") {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("org", "replydesk", "replydesk")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".replydesk"))
+}
+
+/// A trainee's profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A session as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    pub id: i64,
+    pub scenario_id: String,
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub mode: String,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub score: Option<u32>,
+    pub passed: Option<bool>,
+}
+
+/// One stored answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAnswer {
+    pub post_id: String,
+    pub option_id: String,
+    pub arrived_at: f64,
+    pub answered_at: f64,
+    pub value: f64,
+    pub best: bool,
+    pub late: bool,
+}
+
+/// The open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`. A corrupt file is moved aside and a fresh store
+    /// started; the returned notice says so, for the app or the CLI to show plainly.
+    pub fn open(dir: &Path) -> Result<(Store, Option<String>), StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join(FILE_NAME);
+        match Self::open_file(&path) {
+            Ok(store) => Ok((store, None)),
+            Err(StoreError::Sqlite { source, .. }) if is_corruption(&source) => {
+                let aside = dir.join(format!("{FILE_NAME}.corrupt-{}", now()));
+                for suffix in ["", "-wal", "-shm"] {
+                    let from = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if from.exists() {
+                        let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+                        std::fs::rename(&from, &to).map_err(|source| StoreError::Folder {
+                            path: from.clone(),
+                            source,
+                        })?;
+                    }
+                }
+                let store = Self::open_file(&path)?;
+                let notice = format!(
+                    "The progress file was damaged. It has been kept as {} and a new one started.",
+                    aside.display()
+                );
+                Ok((store, Some(notice)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let wrap = |source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(wrap)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(wrap)?;
+        // Reading the header proves the file is a database before anything is written.
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(wrap)?;
+        if check != "ok" {
+            return Err(wrap(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some(check),
+            )));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(wrap)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(wrap)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn sqlite(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .map(|v| v as usize)
+            .map_err(|e| self.sqlite(e))
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version = self.schema_version()?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
+                path: self.path.clone(),
+                source: e,
+            })?;
+            tx.execute_batch(sql)
+                .and_then(|_| tx.pragma_update(None, "user_version", (i + 1) as i64))
+                .and_then(|_| tx.commit())
+                .map_err(|e| StoreError::Sqlite {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// The profile with this display name, created if new. Names are data: any Unicode but
+    /// control characters, trimmed, at most [`MAX_NAME_CHARS`].
+    pub fn profile(&self, name: &str) -> Result<Profile, StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::EmptyName);
+        }
+        if name.chars().any(char::is_control) {
+            return Err(StoreError::ControlCharacter);
+        }
+        if name.chars().count() > MAX_NAME_CHARS {
+            return Err(StoreError::NameTooLong);
+        }
+        self.conn
+            .execute(
+                "INSERT INTO profiles (name, created_at) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
+                params![name, now()],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let id = self
+            .conn
+            .query_row(
+                "SELECT id FROM profiles WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(Profile {
+            id,
+            name: name.to_string(),
+        })
+    }
+
+    pub fn profiles(&self) -> Result<Vec<Profile>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name FROM profiles ORDER BY name")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Profile {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    /// Records the start of a session; answers follow one by one with [`Store::record_answer`].
+    pub fn start_session(
+        &self,
+        profile: &Profile,
+        scenario_id: &str,
+        scenario_hash: &str,
+        seed: u64,
+        mode: &str,
+    ) -> Result<i64, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions (profile_id, scenario_id, scenario_hash, seed, mode, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![profile.id, scenario_id, scenario_hash, seed as i64, mode, now()],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Commits one answer at once, so nothing given is lost if the process dies.
+    pub fn record_answer(&self, session: i64, answer: &StoredAnswer) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO responses (session_id, post_id, option_id, arrived_at, answered_at, value, best, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    session,
+                    answer.post_id,
+                    answer.option_id,
+                    answer.arrived_at,
+                    answer.answered_at,
+                    answer.value,
+                    answer.best,
+                    answer.late
+                ],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(())
+    }
+
+    /// Marks a session finished with its result, in one transaction.
+    pub fn finish_session(
+        &mut self,
+        session: i64,
+        result: &SessionResult,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        tx.execute(
+            "UPDATE sessions SET finished_at = ?2, score = ?3, passed = ?4 WHERE id = ?1",
+            params![session, now(), result.score, result.passed],
+        )
+        .map_err(wrap)?;
+        for (guideline, percent) in &result.guidelines {
+            tx.execute(
+                "INSERT OR REPLACE INTO guideline_results (session_id, guideline_id, percent) VALUES (?1, ?2, ?3)",
+                params![session, guideline, percent],
+            )
+            .map_err(wrap)?;
+        }
+        tx.commit().map_err(wrap)
+    }
+
+    pub fn sessions(&self, profile: &Profile) -> Result<Vec<StoredSession>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed FROM sessions WHERE profile_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(params![profile.id], |r| {
+                Ok(StoredSession {
+                    id: r.get(0)?,
+                    scenario_id: r.get(1)?,
+                    scenario_hash: r.get(2)?,
+                    seed: r.get::<_, i64>(3)? as u64,
+                    mode: r.get(4)?,
+                    started_at: r.get(5)?,
+                    finished_at: r.get(6)?,
+                    score: r.get(7)?,
+                    passed: r.get(8)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    /// The latest session of this profile that was never finished, to offer for resume.
+    pub fn unfinished(&self, profile: &Profile) -> Result<Option<StoredSession>, StoreError> {
+        Ok(self
+            .sessions(profile)?
+            .into_iter()
+            .rev()
+            .find(|s| s.finished_at.is_none()))
+    }
+
+    pub fn answers(&self, session: i64) -> Result<Vec<StoredAnswer>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT post_id, option_id, arrived_at, answered_at, value, best, late FROM responses WHERE session_id = ?1 ORDER BY answered_at, rowid",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(params![session], |r| {
+                Ok(StoredAnswer {
+                    post_id: r.get(0)?,
+                    option_id: r.get(1)?,
+                    arrived_at: r.get(2)?,
+                    answered_at: r.get(3)?,
+                    value: r.get(4)?,
+                    best: r.get(5)?,
+                    late: r.get(6)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    /// The best score per scenario for a profile.
+    pub fn best_scores(&self, profile: &Profile) -> Result<Vec<(String, u32)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT scenario_id, MAX(score) FROM sessions WHERE profile_id = ?1 AND score IS NOT NULL GROUP BY scenario_id")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(params![profile.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    /// Whether a profile exists, without creating it.
+    pub fn find_profile(&self, name: &str) -> Result<Option<Profile>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, name FROM profiles WHERE name = ?1",
+                params![name.trim()],
+                |r| {
+                    Ok(Profile {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}

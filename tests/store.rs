@@ -1,0 +1,147 @@
+//! The progress store: round trips, names as data, migrations from an empty file, answers that
+//! survive an unfinished session, and a corrupt file moved aside rather than lost.
+
+use replydesk::store::{FILE_NAME, Store, StoreError, StoredAnswer};
+
+fn answer(post: &str, at: f64) -> StoredAnswer {
+    StoredAnswer {
+        post_id: post.into(),
+        option_id: "opt".into(),
+        arrived_at: at - 10.0,
+        answered_at: at,
+        value: 2.5,
+        best: true,
+        late: false,
+    }
+}
+
+#[test]
+fn a_session_round_trips_and_answers_survive_without_finishing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, notice) = Store::open(dir.path()).unwrap();
+    assert!(notice.is_none());
+    assert_eq!(
+        store.schema_version().unwrap(),
+        1,
+        "migrated from version 0"
+    );
+    let p = store.profile("Zoë O'Brien \"the reader\"").unwrap();
+    let s = store
+        .start_session(&p, "first-shift", "abc123", u64::MAX, "Practice")
+        .unwrap();
+    store
+        .record_answer(s, &answer("saturday-hours", 45.0))
+        .unwrap();
+    store
+        .record_answer(s, &answer("cosy-mystery", 130.0))
+        .unwrap();
+    drop(store); // the process dies before the session is finished
+
+    let (store, _) = Store::open(dir.path()).unwrap();
+    let p = store
+        .find_profile("Zoë O'Brien \"the reader\"")
+        .unwrap()
+        .expect("the profile is kept");
+    let open = store.unfinished(&p).unwrap().expect("offered for resume");
+    assert_eq!(
+        open.seed,
+        u64::MAX,
+        "the seed round-trips through SQLite's signed integers"
+    );
+    assert_eq!(open.scenario_hash, "abc123");
+    let answers = store.answers(open.id).unwrap();
+    assert_eq!(
+        answers,
+        vec![
+            answer("saturday-hours", 45.0),
+            answer("cosy-mystery", 130.0)
+        ]
+    );
+}
+
+#[test]
+fn finishing_records_score_and_guidelines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
+    let p = store.profile("Sam").unwrap();
+    let s = store
+        .start_session(&p, "first-shift", "h", 3, "Assessment")
+        .unwrap();
+    let entry = replydesk::scenario::catalog::load(
+        &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/first-shift.ron")],
+        None,
+    )
+    .scenarios
+    .remove(0);
+    let run = replydesk::answers::play_scripted(entry.scenario, entry.guidelines, 3, &[]).unwrap();
+    store.finish_session(s, &run.result).unwrap();
+    let sessions = store.sessions(&p).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].score, Some(0));
+    assert_eq!(sessions[0].passed, Some(false));
+    assert!(store.unfinished(&p).unwrap().is_none());
+    assert_eq!(
+        store.best_scores(&p).unwrap(),
+        vec![("first-shift".to_string(), 0)]
+    );
+}
+
+#[test]
+fn profile_names_are_data_or_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(dir.path()).unwrap();
+    for name in [
+        "مريم",
+        "👩‍💼 Ana",
+        "Robert'); DROP TABLE profiles;--",
+        "李小龙",
+    ] {
+        assert_eq!(store.profile(name).unwrap().name, name);
+    }
+    assert_eq!(
+        store.profiles().unwrap().len(),
+        4,
+        "the SQL-looking name was only data"
+    );
+    assert!(matches!(store.profile("   "), Err(StoreError::EmptyName)));
+    assert!(matches!(
+        store.profile("a\0b"),
+        Err(StoreError::ControlCharacter)
+    ));
+    assert!(matches!(
+        store.profile(&"x".repeat(10_000)),
+        Err(StoreError::NameTooLong)
+    ));
+    assert_eq!(store.profile(" Ana ").unwrap().name, "Ana", "trimmed");
+    assert_eq!(
+        store.profile("Ana").unwrap().id,
+        store.profile("Ana").unwrap().id
+    );
+}
+
+#[test]
+fn a_corrupt_file_is_moved_aside_and_a_fresh_store_started() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(FILE_NAME),
+        b"this is not a database, it is a shopping list",
+    )
+    .unwrap();
+    let (store, notice) = Store::open(dir.path()).unwrap();
+    let notice = notice.expect("the trainee is told");
+    assert!(
+        notice.contains("damaged") && notice.contains(".corrupt-"),
+        "{notice}"
+    );
+    assert!(store.profiles().unwrap().is_empty());
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read(kept[0].path()).unwrap(),
+        b"this is not a database, it is a shopping list"
+    );
+}
