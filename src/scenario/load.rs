@@ -32,14 +32,7 @@ impl SourceFile {
             return Err(Diagnostic::file_error(path, "is a folder, not a file"));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::file_error(
-                path,
-                format!(
-                    "file is {} bytes; the limit is {} (4 MiB): split it into several scenarios",
-                    meta.len(),
-                    MAX_FILE_BYTES
-                ),
-            ));
+            return Err(too_large(path, meta.len()));
         }
         let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
         Self::from_bytes(path, bytes)
@@ -48,14 +41,7 @@ impl SourceFile {
     /// Wraps bytes already read (from disk or from Bevy's asset reader).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(Diagnostic::file_error(
-                path,
-                format!(
-                    "file is {} bytes; the limit is {} (4 MiB): split it into several scenarios",
-                    bytes.len(),
-                    MAX_FILE_BYTES
-                ),
-            ));
+            return Err(too_large(path, bytes.len() as u64));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
@@ -97,6 +83,15 @@ impl SourceFile {
     pub fn parse_guidelines(&self) -> Result<GuidelineSet, Diagnostic> {
         parse(self)
     }
+}
+
+fn too_large(path: &Path, len: u64) -> Diagnostic {
+    Diagnostic::file_error(
+        path,
+        format!(
+            "file is {len} bytes; the limit is {MAX_FILE_BYTES} (4 MiB): split it into several scenarios"
+        ),
+    )
 }
 
 fn strip_leading_comments(mut s: &str) -> &str {
