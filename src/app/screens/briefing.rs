@@ -35,7 +35,7 @@ fn draw(
     egui::Panel::top("briefing-top").show(&mut root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            if ui.button("← Home").clicked() {
+            if ui.button("Home").clicked() {
                 nav.write(Navigate::Home);
             }
             ui.heading(&s.title);
