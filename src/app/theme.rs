@@ -1,6 +1,6 @@
 //! The look of the desk: colours, text sizes, avatars and badges shared by every screen.
 
-use crate::scenario::{Action, Difficulty, Kind};
+use crate::scenario::{Action, Difficulty};
 use bevy_egui::egui::{self, Color32, CornerRadius, FontId, RichText, Stroke, Vec2};
 
 pub const ACCENT: Color32 = Color32::from_rgb(0x1d, 0x6f, 0xb8);
@@ -108,10 +108,6 @@ pub fn difficulty_colour(d: Difficulty) -> Color32 {
         Difficulty::Intermediate => ACCENT,
         Difficulty::Advanced => Color32::from_rgb(0x8e, 0x24, 0xaa),
     }
-}
-
-pub fn kind_label(kind: Kind) -> &'static str {
-    kind.name()
 }
 
 /// A white card with a soft border, the unit every screen is built from.

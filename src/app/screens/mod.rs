@@ -18,17 +18,6 @@ pub enum Screen {
     Debrief,
 }
 
-impl Screen {
-    pub fn name(self) -> &'static str {
-        match self {
-            Screen::Home => "home",
-            Screen::Briefing => "briefing",
-            Screen::Desk => "desk",
-            Screen::Debrief => "debrief",
-        }
-    }
-}
-
 /// The screen state alone, for headless tests that run the logic without drawing.
 pub fn state_plugin(app: &mut App) {
     app.init_state::<Screen>();
