@@ -37,6 +37,15 @@ pub enum SetupError {
     NoPosts,
 }
 
+/// Why stored answers could not be replayed (the scenario changed since, most likely).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReplayError {
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    #[error("a stored answer no longer fits the scenario: {0}")]
+    Answer(#[from] AnswerError),
+}
+
 /// A post that has reached the feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arrival {
@@ -410,6 +419,24 @@ impl Session {
             feedback: option.feedback.clone(),
             follow_up,
         })
+    }
+
+    /// Rebuilds a session from its seed and the answers given, each at its simulated time:
+    /// how a stored session is resumed or its debrief rebuilt.
+    pub fn replay(
+        scenario: Arc<Scenario>,
+        guidelines: Arc<GuidelineSet>,
+        seed: u64,
+        answers: &[(String, String, f64)],
+    ) -> Result<Self, ReplayError> {
+        let mut session = Self::new(scenario, guidelines, seed)?;
+        let mut ordered: Vec<&(String, String, f64)> = answers.iter().collect();
+        ordered.sort_by(|a, b| a.2.total_cmp(&b.2));
+        for (post, option, at) in ordered {
+            session.advance_to(*at);
+            session.answer(post, option)?;
+        }
+        Ok(session)
     }
 
     /// Ends the session: nothing more arrives or can be answered; what is unanswered scores 0.

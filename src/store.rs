@@ -12,7 +12,8 @@ use std::time::Duration;
 pub const FILE_NAME: &str = "progress.sqlite3";
 
 /// Forward migrations; `MIGRATIONS[i]` takes the schema from version i to i + 1.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE profiles (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -47,7 +48,16 @@ const MIGRATIONS: &[&str] = &[r#"
         percent INTEGER NOT NULL,
         PRIMARY KEY (session_id, guideline_id)
     );
-"#];
+"#,
+    r#"
+    -- version 2: when each answer was recorded (wall clock, for reports), and settings
+    ALTER TABLE responses ADD COLUMN recorded_at INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+"#,
+];
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +78,8 @@ pub enum StoreError {
     ControlCharacter,
     #[error("a profile name may be at most {MAX_NAME_CHARS} characters")]
     NameTooLong,
+    #[error("the supervisor passphrase must be at least 8 characters")]
+    WeakPassphrase,
 }
 
 /// The longest profile name accepted.
@@ -302,7 +314,7 @@ impl Store {
     pub fn record_answer(&self, session: i64, answer: &StoredAnswer) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT INTO responses (session_id, post_id, option_id, arrived_at, answered_at, value, best, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO responses (session_id, post_id, option_id, arrived_at, answered_at, value, best, late, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     session,
                     answer.post_id,
@@ -311,7 +323,8 @@ impl Store {
                     answer.answered_at,
                     answer.value,
                     answer.best,
-                    answer.late
+                    answer.late,
+                    now()
                 ],
             )
             .map_err(|e| self.sqlite(e))?;
@@ -429,6 +442,161 @@ impl Store {
                         name: r.get(1)?,
                     })
                 },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+}
+
+/// One row of the supervisor's roster or a report: a session with its trainee's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterRow {
+    pub profile: String,
+    pub session: StoredSession,
+}
+
+/// How often one option of one post was chosen, across every trainee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemCount {
+    pub post_id: String,
+    pub option_id: String,
+    pub best: bool,
+    pub chosen: u32,
+}
+
+impl Store {
+    /// Every session of every profile (for supervisors only), oldest first.
+    pub fn roster(&self) -> Result<Vec<RosterRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT p.name, s.id, s.scenario_id, s.scenario_hash, s.seed, s.mode, s.started_at, s.finished_at, s.score, s.passed \
+                 FROM sessions s JOIN profiles p ON p.id = s.profile_id ORDER BY s.id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(RosterRow {
+                    profile: r.get(0)?,
+                    session: StoredSession {
+                        id: r.get(1)?,
+                        scenario_id: r.get(2)?,
+                        scenario_hash: r.get(3)?,
+                        seed: r.get::<_, i64>(4)? as u64,
+                        mode: r.get(5)?,
+                        started_at: r.get(6)?,
+                        finished_at: r.get(7)?,
+                        score: r.get(8)?,
+                        passed: r.get(9)?,
+                    },
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    /// For each post and option of a scenario, how many answers chose it.
+    pub fn item_counts(&self, scenario_id: &str) -> Result<Vec<ItemCount>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.post_id, r.option_id, MAX(r.best), COUNT(*) FROM responses r JOIN sessions s ON s.id = r.session_id \
+                 WHERE s.scenario_id = ?1 GROUP BY r.post_id, r.option_id ORDER BY r.post_id, r.option_id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(params![scenario_id], |r| {
+                Ok(ItemCount {
+                    post_id: r.get(0)?,
+                    option_id: r.get(1)?,
+                    best: r.get(2)?,
+                    chosen: r.get(3)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    /// Each finished session's guideline percents, oldest first: (session id, guideline, percent).
+    pub fn guideline_history(
+        &self,
+        profile: &Profile,
+    ) -> Result<Vec<(i64, String, u32)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT g.session_id, g.guideline_id, g.percent FROM guideline_results g JOIN sessions s ON s.id = g.session_id \
+                 WHERE s.profile_id = ?1 ORDER BY g.session_id, g.guideline_id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(params![profile.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    /// When each answer of a session was recorded (wall clock, seconds since 1970), by post.
+    pub fn recorded_at(&self, session: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT post_id, recorded_at FROM responses WHERE session_id = ?1 ORDER BY answered_at, rowid")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(params![session], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.sqlite(e));
+        rows
+    }
+
+    pub fn has_passphrase(&self) -> Result<bool, StoreError> {
+        Ok(self.setting("supervisor_passphrase")?.is_some())
+    }
+
+    /// Stores the supervisor passphrase as an Argon2 hash; the passphrase itself is never kept.
+    pub fn set_passphrase(&self, passphrase: &str) -> Result<(), StoreError> {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        if passphrase.chars().count() < 8 {
+            return Err(StoreError::WeakPassphrase);
+        }
+        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+            .map_err(|_| StoreError::WeakPassphrase)?;
+        let hash = argon2::Argon2::default()
+            .hash_password(passphrase.as_bytes(), &salt)
+            .map_err(|_| StoreError::WeakPassphrase)?
+            .to_string();
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES ('supervisor_passphrase', ?1)",
+                params![hash],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(())
+    }
+
+    /// Whether `passphrase` matches the stored hash (false when none is set).
+    pub fn check_passphrase(&self, passphrase: &str) -> Result<bool, StoreError> {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        let Some(stored) = self.setting("supervisor_passphrase")? else {
+            return Ok(false);
+        };
+        Ok(PasswordHash::new(&stored).is_ok_and(|h| {
+            argon2::Argon2::default()
+                .verify_password(passphrase.as_bytes(), &h)
+                .is_ok()
+        }))
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
             )
             .optional()
             .map_err(|e| self.sqlite(e))

@@ -22,7 +22,7 @@ fn a_session_round_trips_and_answers_survive_without_finishing() {
     assert!(notice.is_none());
     assert_eq!(
         store.schema_version().unwrap(),
-        1,
+        2,
         "migrated from version 0"
     );
     let p = store.profile("Zoë O'Brien \"the reader\"").unwrap();
@@ -144,4 +144,64 @@ fn a_corrupt_file_is_moved_aside_and_a_fresh_store_started() {
         std::fs::read(kept[0].path()).unwrap(),
         b"this is not a database, it is a shopping list"
     );
+}
+
+#[test]
+fn the_supervisor_passphrase_is_stored_only_as_an_argon2_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(dir.path()).unwrap();
+    assert!(!store.has_passphrase().unwrap());
+    assert!(!store.check_passphrase("anything").unwrap());
+    assert!(matches!(
+        store.set_passphrase("short"),
+        Err(StoreError::WeakPassphrase)
+    ));
+    store.set_passphrase("correct horse battery").unwrap();
+    assert!(store.check_passphrase("correct horse battery").unwrap());
+    assert!(!store.check_passphrase("correct horse battery ").unwrap());
+    drop(store);
+    let bytes = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains("correct horse battery"),
+        "never in plain text"
+    );
+    assert!(text.contains("$argon2"));
+}
+
+#[test]
+fn a_version_1_store_migrates_forward_keeping_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        // A store as version 1 left it: no settings table, no recorded_at column.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE profiles (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+             CREATE TABLE sessions (id INTEGER PRIMARY KEY, profile_id INTEGER NOT NULL, scenario_id TEXT NOT NULL,
+                scenario_hash TEXT NOT NULL, seed INTEGER NOT NULL, mode TEXT NOT NULL, started_at INTEGER NOT NULL,
+                finished_at INTEGER, score INTEGER, passed INTEGER);
+             CREATE TABLE responses (session_id INTEGER NOT NULL, post_id TEXT NOT NULL, option_id TEXT NOT NULL,
+                arrived_at REAL NOT NULL, answered_at REAL NOT NULL, value REAL NOT NULL, best INTEGER NOT NULL,
+                late INTEGER NOT NULL, PRIMARY KEY (session_id, post_id));
+             CREATE TABLE guideline_results (session_id INTEGER NOT NULL, guideline_id TEXT NOT NULL, percent INTEGER NOT NULL,
+                PRIMARY KEY (session_id, guideline_id));
+             INSERT INTO profiles VALUES (1, 'Old Timer', 0);
+             INSERT INTO sessions VALUES (1, 1, 'first-shift', 'h', 9, 'Practice', 0, NULL, NULL, NULL);
+             INSERT INTO responses VALUES (1, 'saturday-hours', 'confirm', 0.0, 30.0, 7.0, 1, 0);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let (store, notice) = Store::open(dir.path()).unwrap();
+    assert!(notice.is_none());
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let p = store.find_profile("Old Timer").unwrap().unwrap();
+    let s = store.unfinished(&p).unwrap().unwrap();
+    assert_eq!(store.answers(s.id).unwrap().len(), 1);
+    assert_eq!(
+        store.recorded_at(s.id).unwrap(),
+        vec![("saturday-hours".to_string(), 0)]
+    );
+    store.set_passphrase("now with settings").unwrap();
 }
