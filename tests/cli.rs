@@ -296,3 +296,170 @@ fn play_with_a_profile_records_the_session_in_the_store() {
     assert_eq!(stored[0].post_id, "new-card");
     assert_eq!(stored[0].option_id, "explain");
 }
+
+/// Two trainees with one recorded session each, in a fresh data folder.
+fn two_trainees() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let a = data.path().join("a.ron");
+    std::fs::write(&a, r#"[(post: "new-card", option: "explain", delay: 30)]"#).unwrap();
+    let b = data.path().join("b.ron");
+    std::fs::write(
+        &b,
+        r#"[(post: "card-number-public", option: "move-to-dm", delay: 30)]"#,
+    )
+    .unwrap();
+    for (scenario, file, name) in [("first-shift", &a, "Zoë, \"Z\""), ("mixed-bag", &b, "Sam")] {
+        let out = replydesk(&[
+            "play",
+            scenario,
+            "--seed",
+            "2",
+            "--answers",
+            file.to_str().unwrap(),
+            "--profile",
+            name,
+            "--data-dir",
+            d,
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    data
+}
+
+fn report(data: &Path, args: &[&str], passphrase: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_replydesk"));
+    cmd.arg("report")
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("REPLYDESK_SUPERVISOR_PASSPHRASE");
+    if let Some(p) = passphrase {
+        cmd.env("REPLYDESK_SUPERVISOR_PASSPHRASE", p);
+    }
+    cmd.stdin(std::process::Stdio::null()).output().unwrap()
+}
+
+#[test]
+fn a_report_for_everyone_needs_the_supervisor_passphrase() {
+    let data = two_trainees();
+    let refused = report(data.path(), &[], None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("needs the supervisor passphrase"));
+    assert!(refused.stdout.is_empty(), "nothing leaks");
+
+    let first = report(data.path(), &[], Some("library-secret"));
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stderr).contains("supervisor passphrase set"));
+    let shown = text(&first.stdout);
+    assert!(
+        shown.contains("Zoë, \"Z\"")
+            && shown.contains("Sam")
+            && shown.contains("A mixed afternoon"),
+        "{shown}"
+    );
+
+    let wrong = report(data.path(), &[], Some("not-the-secret"));
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(text(&wrong.stderr).contains("wrong supervisor passphrase"));
+    assert!(wrong.stdout.is_empty());
+
+    let own = report(data.path(), &["--profile", "Sam"], None);
+    assert!(own.status.success());
+    assert!(
+        !text(&own.stdout).contains("Zoë"),
+        "a trainee sees only their own records"
+    );
+}
+
+#[test]
+fn csv_reports_quote_names_and_have_headers() {
+    let data = two_trainees();
+    let sessions = report(data.path(), &["--format", "csv"], Some("library-secret"));
+    let csv = text(&sessions.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "profile,session,scenario,mode,started,finished,score,passed"
+    );
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[1].starts_with("\"Zoë, \"\"Z\"\"\",1,first-shift,Assessment,20"),
+        "{}",
+        lines[1]
+    );
+    let answers = report(
+        data.path(),
+        &["--format", "csv", "--responses"],
+        Some("library-secret"),
+    );
+    let csv = text(&answers.stdout);
+    assert!(csv.starts_with(
+        "profile,session,scenario,post,option,arrived_at,answered_at,value,best,late\n"
+    ));
+    assert!(
+        csv.contains(",mixed-bag,card-number-public,move-to-dm,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn xapi_reports_are_statements_a_learning_record_store_accepts() {
+    let data = two_trainees();
+    let out_file = data.path().join("statements.json");
+    let out = report(
+        data.path(),
+        &["--format", "xapi", "--out", out_file.to_str().unwrap()],
+        Some("library-secret"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
+    let statements = v.as_array().unwrap();
+    assert_eq!(
+        statements.len(),
+        4,
+        "one answered and one completed per session"
+    );
+    let completed: Vec<&serde_json::Value> = statements
+        .iter()
+        .filter(|s| s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed")
+        .collect();
+    assert_eq!(completed.len(), 2);
+    for s in &completed {
+        assert_eq!(
+            s["actor"]["account"]["homePage"],
+            "https://library.example.org"
+        );
+        assert!(
+            s["object"]["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://library.example.org/replydesk/scenarios/")
+        );
+        let score = &s["result"]["score"];
+        assert_eq!(score["min"], 0);
+        assert_eq!(score["max"], 100);
+        assert_eq!(
+            score["scaled"].as_f64().unwrap() * 100.0,
+            score["raw"].as_f64().unwrap()
+        );
+        assert!(s["result"]["duration"].as_str().unwrap().starts_with("PT"));
+        let ts = s["timestamp"].as_str().unwrap();
+        assert!(
+            ts.len() == 20 && ts.ends_with('Z') && &ts[10..11] == "T",
+            "RFC 3339: {ts}"
+        );
+    }
+    let answered = statements
+        .iter()
+        .find(|s| s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered")
+        .unwrap();
+    assert!(
+        answered["object"]["id"]
+            .as_str()
+            .unwrap()
+            .contains("/posts/")
+    );
+    assert!(answered["result"]["success"].is_boolean());
+}

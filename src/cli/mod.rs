@@ -3,6 +3,7 @@
 mod check;
 mod new;
 mod play;
+mod report;
 
 use crate::diagnostic::Diagnostic;
 use clap::{Parser, Subcommand};
@@ -71,6 +72,20 @@ pub enum Command {
         #[arg(long)]
         stats: bool,
     },
+    /// Progress report: one trainee with --profile, everyone with the supervisor passphrase.
+    Report {
+        /// Only this trainee's sessions (no passphrase needed).
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::report::Format,
+        /// With --format csv: one row per answer instead of per session.
+        #[arg(long)]
+        responses: bool,
+        /// Write to this file instead of the terminal.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write a commented starter scenario, SCENARIO_ID.ron, into the --scenarios folder.
     New {
         /// Letters, digits, `-` and `_`.
@@ -123,6 +138,18 @@ pub fn main() -> ExitCode {
             guidelines,
             stats,
         }) => check::run(&paths, guidelines.as_deref(), stats),
+        Some(Command::Report {
+            profile,
+            format,
+            responses,
+            out,
+        }) => report::run(
+            &cli.app,
+            profile.as_deref(),
+            format,
+            responses,
+            out.as_deref(),
+        ),
         Some(Command::New { scenario_id }) => new::run(&scenario_id, &cli.app.scenarios),
         Some(Command::Play {
             scenario,
