@@ -8,7 +8,7 @@ bin=${1:-${CARGO_TARGET_DIR:-$root/target}/debug/replydesk}
 work=$(mktemp -d)
 cat > "$work/measure.sh" <<MEASURE
 #!/usr/bin/env bash
-"$bin" --scenarios "$root/scenarios" 2>/dev/null &
+"$bin" --scenarios "$root/scenarios" --profile "Bench" --data-dir "$work/data" 2>/dev/null &
 app=\$!
 sleep 3
 win=\$(xdotool search --name replydesk | head -1)

@@ -423,20 +423,22 @@ impl Session {
 
     /// Rebuilds a session from its seed and the answers given, each at its simulated time:
     /// how a stored session is resumed or its debrief rebuilt.
+    /// Returns the session, its clock at the last answer, and each answer's outcome.
     pub fn replay(
         scenario: Arc<Scenario>,
         guidelines: Arc<GuidelineSet>,
         seed: u64,
         answers: &[(String, String, f64)],
-    ) -> Result<Self, ReplayError> {
+    ) -> Result<(Self, Vec<Outcome>), ReplayError> {
         let mut session = Self::new(scenario, guidelines, seed)?;
         let mut ordered: Vec<&(String, String, f64)> = answers.iter().collect();
         ordered.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let mut outcomes = Vec::new();
         for (post, option, at) in ordered {
             session.advance_to(*at);
-            session.answer(post, option)?;
+            outcomes.push(session.answer(post, option)?);
         }
-        Ok(session)
+        Ok((session, outcomes))
     }
 
     /// Ends the session: nothing more arrives or can be answered; what is unanswered scores 0.

@@ -6,11 +6,18 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use replydesk::app::library::Library;
+use replydesk::app::progress::{ProfileAction, Progress};
 use replydesk::app::shift::{Debrief, DeskAction, Mode, Navigate, Shift};
 use replydesk::app::{LaunchOptions, Screen, logic_plugin};
 use std::time::Duration;
 
 fn app() -> App {
+    let data = tempfile::tempdir().unwrap().keep();
+    app_with_data(&data)
+}
+
+/// The app on the fixture folder, recording into `data` as trainee "Tester".
+fn app_with_data(data: &std::path::Path) -> App {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
     let mut app = App::new();
     app.add_plugins((
@@ -27,6 +34,8 @@ fn app() -> App {
     .insert_resource(LaunchOptions {
         scenarios_shown: "scenarios".into(),
         scenarios_dir: dir.clone(),
+        data_dir: Some(data.to_path_buf()),
+        profile: Some("Tester".into()),
         ..default()
     })
     .add_plugins(logic_plugin);
@@ -204,4 +213,91 @@ fn the_debrief_holds_the_engines_result() {
     assert_eq!(screen(&app), Screen::Desk);
     assert_eq!(shift(&app).session.answered_count(), 0);
     assert_eq!(shift(&app).entry.scenario.id, "thread");
+}
+
+#[test]
+fn every_answer_is_stored_as_given_and_a_cut_off_session_resumes_where_it_was() {
+    let data = tempfile::tempdir().unwrap();
+    let (seed, clock) = {
+        let mut app = app_with_data(data.path());
+        start(&mut app, Mode::Practice);
+        answer(&mut app, "question", "yes");
+        let s = shift(&app);
+        (s.session.seed(), s.session.now())
+        // the app is dropped here without finishing: the window was closed mid-shift
+    };
+    let (store, _) = replydesk::store::Store::open(data.path()).unwrap();
+    let profile = store.find_profile("Tester").unwrap().unwrap();
+    let open = store
+        .unfinished(&profile)
+        .unwrap()
+        .expect("the session is stored, unfinished");
+    assert_eq!(open.seed, seed);
+    let answers = store.answers(open.id).unwrap();
+    assert_eq!(answers.len(), 1, "the answer was committed when given");
+    assert_eq!(answers[0].option_id, "yes");
+    assert!(answers[0].answered_at <= clock);
+    let answered_at = answers[0].answered_at;
+    drop(store);
+
+    let mut app = app_with_data(data.path());
+    app.update();
+    let offer = app
+        .world()
+        .resource::<Progress>()
+        .resume
+        .clone()
+        .expect("offered for resume");
+    assert_eq!(offer.seed, seed);
+    send(&mut app, replydesk::app::progress::resume_message(&offer));
+    assert_eq!(screen(&app), Screen::Desk);
+    let s = shift(&app);
+    assert_eq!(s.session.seed(), seed, "same seed");
+    assert_eq!(
+        s.session.now(),
+        answered_at,
+        "the clock where the last saved answer left it"
+    );
+    assert!(
+        s.paused,
+        "resumed paused, so the trainee can take their bearings"
+    );
+    assert!(s.outcomes.contains_key("question"));
+    // The follow-up the answer triggered still comes, and finishing completes the same stored session.
+    send(&mut app, DeskAction::TogglePause);
+    for _ in 0..160 {
+        app.update();
+    }
+    assert!(shift(&app).session.arrival("thanks").is_some());
+    answer(&mut app, "thanks", "like");
+    send(&mut app, Navigate::Finish);
+    assert_eq!(app.world().resource::<Debrief>().result.score, 100);
+    let (store, _) = replydesk::store::Store::open(data.path()).unwrap();
+    let sessions = store.sessions(&profile).unwrap();
+    assert_eq!(
+        sessions.len(),
+        1,
+        "resumed into the same record, not a new one"
+    );
+    assert_eq!(sessions[0].score, Some(100));
+    assert_eq!(store.answers(sessions[0].id).unwrap().len(), 2);
+}
+
+#[test]
+fn a_stored_session_rebuilds_its_debrief() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app_with_data(data.path());
+    start(&mut app, Mode::Assessment);
+    answer(&mut app, "question", "no");
+    send(&mut app, Navigate::Finish);
+    let live = app.world().resource::<Debrief>().result.clone();
+    send(&mut app, Navigate::Home);
+    let id = app.world().resource::<Progress>().sessions[0].id;
+    send(&mut app, ProfileAction::OpenStored(id));
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert_eq!(app.world().resource::<Debrief>().result, live);
+    assert_eq!(
+        app.world().resource::<Progress>().best.get("thread"),
+        Some(&(0, false))
+    );
 }

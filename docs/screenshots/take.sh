@@ -8,7 +8,7 @@ work=$(mktemp -d)
 cat > "$work/drive.sh" <<DRIVE
 #!/usr/bin/env bash
 cd "$work"
-"$bin" --scenarios "$here/../../scenarios" 2>/dev/null &
+"$bin" --scenarios "$here/../../scenarios" --profile "Jamie" --data-dir "$work/data" 2>/dev/null &
 app=\$!
 sleep 3
 win=\$(xdotool search --name replydesk | head -1)

@@ -4,6 +4,7 @@
 //! screen state) and runs headless in tests; `ui_plugin` draws it with egui and needs a window.
 
 pub mod library;
+pub mod progress;
 pub mod redraw;
 pub mod screens;
 pub mod screenshot;
@@ -32,6 +33,10 @@ pub struct LaunchOptions {
     pub exit_after_screenshot: bool,
     /// `replydesk play SCENARIO`: open its briefing once the library is loaded.
     pub start_scenario: Option<String>,
+    /// `--data-dir`: where progress is stored.
+    pub data_dir: Option<PathBuf>,
+    /// `--profile`: skip the profile picker.
+    pub profile: Option<String>,
 }
 
 pub use screens::Screen;
@@ -62,6 +67,8 @@ impl LaunchOptions {
             screenshot_at: args.screenshot_at.map(Screen::from),
             exit_after_screenshot: args.exit_after_screenshot,
             start_scenario,
+            data_dir: args.data_dir.clone(),
+            profile: args.profile.clone(),
         }
     }
 }
@@ -109,8 +116,13 @@ pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Fa
 
 /// Everything that decides: scenario assets, the shift, the screens. Runs without a window.
 pub fn logic_plugin(app: &mut App) {
-    app.add_plugins((screens::state_plugin, library::plugin, shift::plugin))
-        .add_systems(Update, open_start_scenario);
+    app.add_plugins((
+        screens::state_plugin,
+        library::plugin,
+        shift::plugin,
+        progress::plugin,
+    ))
+    .add_systems(Update, open_start_scenario);
 }
 
 /// Everything that draws, and the window's behaviour.
@@ -134,11 +146,12 @@ fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
 fn open_start_scenario(
     launch: Option<Res<LaunchOptions>>,
     library: Res<library::Library>,
+    progress: Res<progress::Progress>,
     mut nav: MessageWriter<shift::Navigate>,
     mut done: Local<bool>,
 ) {
     let Some(launch) = launch else { return };
-    if *done || !library.ready {
+    if *done || !library.ready || progress.profile.is_none() {
         return;
     }
     *done = true;

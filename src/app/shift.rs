@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 pub fn plugin(app: &mut App) {
     app.add_message::<Navigate>()
         .add_message::<DeskAction>()
+        .add_message::<ShiftEvent>()
         .init_resource::<Notice>()
         .add_systems(
             Update,
@@ -21,9 +22,14 @@ pub fn plugin(app: &mut App) {
                 advance_clock,
                 finish_when_asked,
             )
-                .chain(),
+                .chain()
+                .in_set(ShiftSystems),
         );
 }
+
+/// The systems that turn messages into engine calls; recorders run after them.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ShiftSystems;
 
 /// How feedback is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,6 +42,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The mode named as the store keeps it.
+    pub fn parse(s: &str) -> Mode {
+        if s == "Assessment" {
+            Mode::Assessment
+        } else {
+            Mode::Practice
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Mode::Practice => "Practice",
@@ -57,6 +72,33 @@ pub enum Navigate {
     Retry,
     /// Back to the scenario library.
     Home,
+    /// Another screen reachable from Home (progress, supervisor).
+    Open(Screen),
+    /// Continue a stored session that was cut off: same seed, the answers given, the same clock.
+    Resume {
+        session_id: i64,
+        scenario: String,
+        mode: Mode,
+        seed: u64,
+        /// (post, option, simulated time answered)
+        answers: Vec<(String, String, f64)>,
+    },
+}
+
+/// What happened in a shift, for whoever records it (the progress store).
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum ShiftEvent {
+    Started {
+        scenario: String,
+        content_hash: String,
+        seed: u64,
+        mode: Mode,
+    },
+    Resumed {
+        session_id: i64,
+    },
+    Answered(crate::store::StoredAnswer),
+    Finished(SessionResult),
 }
 
 /// What the trainee does on the desk.
@@ -123,6 +165,42 @@ impl Shift {
             unread: HashSet::new(),
             outcomes: HashMap::new(),
             paused: false,
+            speed: 1.0,
+            guidelines_open: false,
+        })
+    }
+
+    /// A shift rebuilt from stored answers, paused so the trainee can take their bearings.
+    pub fn resume(
+        entry: CatalogEntry,
+        mode: Mode,
+        seed: u64,
+        answers: &[(String, String, f64)],
+    ) -> Result<Self, String> {
+        let (session, outcomes) = Session::replay(
+            entry.scenario.clone(),
+            entry.guidelines.clone(),
+            seed,
+            answers,
+        )
+        .map_err(|e| e.to_string())?;
+        let selected = session
+            .arrived()
+            .iter()
+            .find(|a| a.answer.is_none())
+            .map(|a| a.post_id.clone());
+        Ok(Self {
+            entry,
+            mode,
+            session,
+            selected,
+            picked: None,
+            unread: HashSet::new(),
+            outcomes: outcomes
+                .into_iter()
+                .map(|o| (o.post_id.clone(), o))
+                .collect(),
+            paused: true,
             speed: 1.0,
             guidelines_open: false,
         })
@@ -206,7 +284,7 @@ impl Shift {
             .map(|a| a.post_id.clone())
     }
 
-    fn send(&mut self) -> Result<(), String> {
+    fn send(&mut self) -> Result<Outcome, String> {
         let (Some(post), Some(picked)) = (self.selected.clone(), self.picked) else {
             return Err("choose a response first (1–9)".into());
         };
@@ -219,14 +297,14 @@ impl Shift {
             .session
             .answer(&post, &option_id)
             .map_err(|e| e.to_string())?;
-        self.outcomes.insert(post.clone(), outcome);
+        self.outcomes.insert(post.clone(), outcome.clone());
         self.picked = None;
         if self.mode == Mode::Assessment
             && let Some(next) = self.oldest_waiting()
         {
             self.select(next);
         }
-        Ok(())
+        Ok(outcome)
     }
 
     fn on_arrivals(&mut self, arrived: Vec<String>) {
@@ -266,6 +344,7 @@ fn apply_navigation(
     mut next: ResMut<NextState<Screen>>,
     mut notice: ResMut<Notice>,
     mut time: ResMut<Time<Virtual>>,
+    mut events: MessageWriter<ShiftEvent>,
 ) {
     for message in nav.read() {
         match message {
@@ -296,6 +375,12 @@ fn apply_navigation(
                 };
                 match Shift::new(entry, mode, rand::random()) {
                     Ok(shift) => {
+                        events.write(ShiftEvent::Started {
+                            scenario: shift.entry.scenario.id.clone(),
+                            content_hash: shift.entry.content_hash.clone(),
+                            seed: shift.session.seed(),
+                            mode,
+                        });
                         time.unpause();
                         time.set_relative_speed(1.0);
                         commands.insert_resource(shift);
@@ -308,8 +393,39 @@ fn apply_navigation(
                     }
                 }
             }
+            Navigate::Resume {
+                session_id,
+                scenario,
+                mode,
+                seed,
+                answers,
+            } => {
+                let resumed = library
+                    .find(scenario)
+                    .ok_or_else(|| format!("the scenario `{scenario}` is no longer in the library"))
+                    .and_then(|entry| Shift::resume(entry.clone(), *mode, *seed, answers));
+                match resumed {
+                    Ok(shift) => {
+                        events.write(ShiftEvent::Resumed {
+                            session_id: *session_id,
+                        });
+                        time.pause();
+                        time.set_relative_speed(1.0);
+                        commands.insert_resource(shift);
+                        commands.remove_resource::<Debrief>();
+                        next.set(Screen::Desk);
+                    }
+                    Err(e) => {
+                        notice.0 = Some(format!(
+                            "That session cannot be resumed: {e}. It is kept as it was."
+                        ))
+                    }
+                }
+            }
             Navigate::Finish => commands.insert_resource(FinishRequested),
+            Navigate::Open(screen) => next.set(*screen),
             Navigate::Home => {
+                // An unfinished shift stays in the store, to be offered for resume.
                 commands.remove_resource::<Shift>();
                 commands.remove_resource::<Briefing>();
                 next.set(Screen::Home);
@@ -322,6 +438,7 @@ fn apply_desk_actions(
     mut actions: MessageReader<DeskAction>,
     shift: Option<ResMut<Shift>>,
     mut time: ResMut<Time<Virtual>>,
+    mut events: MessageWriter<ShiftEvent>,
 ) {
     let Some(mut shift) = shift else {
         actions.clear();
@@ -352,7 +469,19 @@ fn apply_desk_actions(
             }
             DeskAction::Send => {
                 // A send without a choice, or for an answered post, does nothing: the UI says why.
-                let _ = shift.send();
+                if let Ok(outcome) = shift.send()
+                    && let Some(arrival) = shift.session.arrival(&outcome.post_id)
+                {
+                    events.write(ShiftEvent::Answered(crate::store::StoredAnswer {
+                        post_id: outcome.post_id.clone(),
+                        option_id: outcome.option_id.clone(),
+                        arrived_at: arrival.arrived_at,
+                        answered_at: shift.session.now(),
+                        value: outcome.value,
+                        best: outcome.is_best,
+                        late: outcome.late,
+                    }));
+                }
             }
             DeskAction::TogglePause => {
                 shift.paused = !shift.paused;
@@ -404,6 +533,7 @@ fn finish_when_asked(
     requested: Option<Res<FinishRequested>>,
     shift: Option<ResMut<Shift>>,
     mut next: ResMut<NextState<Screen>>,
+    mut events: MessageWriter<ShiftEvent>,
 ) {
     if requested.is_none() {
         return;
@@ -411,10 +541,12 @@ fn finish_when_asked(
     commands.remove_resource::<FinishRequested>();
     let Some(mut shift) = shift else { return };
     shift.session.end();
+    let result = shift.session.result();
+    events.write(ShiftEvent::Finished(result.clone()));
     commands.insert_resource(Debrief {
         entry: shift.entry.clone(),
         mode: shift.mode,
-        result: shift.session.result(),
+        result,
         outcomes: shift.outcomes.clone(),
     });
     next.set(Screen::Debrief);

@@ -41,6 +41,10 @@ pub struct AppArgs {
         value_name = "SCREEN"
     )]
     pub screenshot_at: Option<ScreenArg>,
+    /// The trainee: the app skips the profile picker; `play --answers` records the session;
+    /// `report` shows only this trainee (created if new, except by `report`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
     /// Where progress is stored (default: REPLYDESK_DATA_DIR, else the user's data folder).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -74,9 +78,6 @@ pub enum Command {
     },
     /// Progress report: one trainee with --profile, everyone with the supervisor passphrase.
     Report {
-        /// Only this trainee's sessions (no passphrase needed).
-        #[arg(long, value_name = "NAME")]
-        profile: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: crate::report::Format,
         /// With --format csv: one row per answer instead of per session.
@@ -107,9 +108,6 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long, requires = "answers")]
         json: bool,
-        /// Record the session in this trainee's progress (created if new).
-        #[arg(long, requires = "answers", value_name = "NAME")]
-        profile: Option<String>,
     },
 }
 
@@ -139,13 +137,12 @@ pub fn main() -> ExitCode {
             stats,
         }) => check::run(&paths, guidelines.as_deref(), stats),
         Some(Command::Report {
-            profile,
             format,
             responses,
             out,
         }) => report::run(
             &cli.app,
-            profile.as_deref(),
+            cli.app.profile.as_deref(),
             format,
             responses,
             out.as_deref(),
@@ -157,7 +154,6 @@ pub fn main() -> ExitCode {
             seed,
             answers,
             json,
-            profile,
         }) => match answers {
             Some(answers) => play::run(
                 &cli.app,
@@ -166,7 +162,7 @@ pub fn main() -> ExitCode {
                 seed,
                 &answers,
                 json,
-                profile.as_deref(),
+                cli.app.profile.as_deref(),
             ),
             None => {
                 // A scenario file opens with its own folder as the library.

@@ -3,7 +3,7 @@
 # Run under xvfb-run by tests/window.rs: drive.sh BINARY SCENARIOS_DIR SCREENSHOT
 set -u
 bin=$1 scenarios=$2 shot=$3
-"$bin" --scenarios "$scenarios" --screenshot "$shot" --screenshot-at debrief --exit-after-screenshot \
+"$bin" --scenarios "$scenarios" --profile Tester --data-dir "$(dirname "$shot")/data" --screenshot "$shot" --screenshot-at debrief --exit-after-screenshot \
     >/dev/null 2>"$shot.log" &
 app=$!
 for _ in $(seq 1 60); do

@@ -2,6 +2,7 @@
 
 use super::{Screen, key};
 use crate::app::library::Library;
+use crate::app::progress::{ProfileAction, Progress, resume_message};
 use crate::app::shift::{Mode, Navigate, Notice};
 use crate::app::theme;
 use bevy::prelude::*;
@@ -15,7 +16,9 @@ fn draw(
     mut contexts: EguiContexts,
     library: Res<Library>,
     notice: Res<Notice>,
+    progress: Res<Progress>,
     mut nav: MessageWriter<Navigate>,
+    mut profile_actions: MessageWriter<ProfileAction>,
     mut cursor: Local<usize>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -63,6 +66,24 @@ fn draw(
                 egui::RichText::new(format!("· {library_name} social media training"))
                     .color(theme::MUTED),
             );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Supervisor").clicked() {
+                    nav.write(Navigate::Open(Screen::Supervisor));
+                }
+                if ui.button("My progress").clicked() {
+                    nav.write(Navigate::Open(Screen::Progress));
+                }
+                if let Some(p) = &progress.profile {
+                    if ui
+                        .button("Switch")
+                        .on_hover_text("Another trainee")
+                        .clicked()
+                    {
+                        profile_actions.write(ProfileAction::Switch);
+                    }
+                    ui.label(egui::RichText::new(&p.name).strong());
+                }
+            });
         });
         ui.add_space(4.0);
     });
@@ -73,6 +94,8 @@ fn draw(
                 ("Up Down / j k", "choose a scenario"),
                 ("Enter / P", "practice"),
                 ("A", "assessment"),
+                ("M", "my progress"),
+                ("S", "supervisor"),
             ],
         );
     });
@@ -106,11 +129,37 @@ fn draw(
             });
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
-        if let Some(text) = &notice.0 {
+        for text in notice.0.iter().chain(progress.notice.iter()) {
             theme::card(egui::Color32::from_rgb(0xff, 0xf4, 0xe0)).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(egui::RichText::new(text).color(theme::WARN));
             });
+        }
+        if let Some(offer) = &progress.resume {
+            theme::card(theme::SELECTED).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(format!(
+                        "You have an unfinished {} of “{}” ({} answer(s) saved).",
+                        offer.mode.label().to_lowercase(),
+                        offer.title,
+                        offer.answers.len()
+                    )).strong());
+                    if ui.button("Resume (R)").clicked() {
+                        nav.write(resume_message(offer));
+                    }
+                    if ui.button("Not now").clicked() {
+                        profile_actions.write(ProfileAction::DismissResume);
+                    }
+                });
+            });
+        }
+        if let Some((guideline, scenario)) = super::progress::recommendation(&progress, &library) {
+            let title = library.find(&scenario).map_or(scenario.clone(), |e| e.scenario.title.clone());
+            ui.label(
+                egui::RichText::new(format!("Your weakest guideline lately: {guideline}. Try “{title}” next."))
+                    .color(theme::ACCENT),
+            );
         }
         if !library.ready {
             ui.label("Loading scenarios…");
@@ -147,6 +196,12 @@ fn draw(
                             facts.push_str(&format!(" · up to {follow_ups} follow-ups"));
                         }
                         facts.push_str(&format!(" · pass mark {}", s.pass_score));
+                        if let Some((best, passed)) = progress.best.get(&s.id) {
+                            facts.push_str(&format!(
+                                " · your best {best}{}",
+                                if *passed { " (passed)" } else { "" }
+                            ));
+                        }
                         ui.label(egui::RichText::new(facts).small().color(theme::MUTED));
                         ui.horizontal(|ui| {
                             if ui.button("Practice").clicked() {

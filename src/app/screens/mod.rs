@@ -4,6 +4,9 @@ pub mod briefing;
 pub mod debrief;
 pub mod desk;
 pub mod home;
+pub mod profile;
+pub mod progress;
+pub mod supervisor;
 
 use bevy::prelude::*;
 use bevy_egui::egui;
@@ -11,11 +14,17 @@ use bevy_egui::egui;
 /// Which screen is showing.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Screen {
+    /// Who is training: pick or create a profile.
+    Profile,
     #[default]
     Home,
     Briefing,
     Desk,
     Debrief,
+    /// The trainee's scores and guidelines over time.
+    Progress,
+    /// Everyone's records, behind the supervisor passphrase.
+    Supervisor,
 }
 
 /// The screen state alone, for headless tests that run the logic without drawing.

@@ -1,0 +1,362 @@
+//! The trainee's records in the app: the chosen profile, the progress store, every shift event
+//! saved as it happens (kept and retried when the disk refuses), resume, and stored debriefs.
+
+use super::LaunchOptions;
+use super::library::Library;
+use super::screens::Screen;
+use super::shift::{Debrief, Mode, Navigate, ShiftEvent};
+use crate::session::Session;
+use crate::store::{Profile, Store, StoredSession, data_dir};
+use bevy::prelude::*;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+pub fn plugin(app: &mut App) {
+    app.add_message::<ProfileAction>()
+        .init_resource::<Progress>()
+        .add_systems(Startup, open_store)
+        .add_systems(
+            Update,
+            (apply_profile_actions, record_shift_events, offer_resume)
+                .chain()
+                .after(super::shift::ShiftSystems),
+        );
+}
+
+/// What the profile, progress and supervisor screens ask for.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum ProfileAction {
+    /// Use this profile (created if new).
+    Choose(String),
+    /// Back to the profile picker.
+    Switch,
+    /// Rebuild a stored session's debrief.
+    OpenStored(i64),
+    /// Don't offer the unfinished session again in this run (it stays stored).
+    DismissResume,
+}
+
+/// An unfinished session that can be continued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResumeOffer {
+    pub session_id: i64,
+    pub scenario: String,
+    pub title: String,
+    pub mode: Mode,
+    pub seed: u64,
+    pub answers: Vec<(String, String, f64)>,
+}
+
+/// The store and what the screens show of it.
+#[derive(Resource, Default)]
+pub struct Progress {
+    store: Option<Mutex<Store>>,
+    pub profile: Option<Profile>,
+    pub profiles: Vec<Profile>,
+    /// Said plainly on Home and the desk: the store could not be opened, a save failed, a file was damaged.
+    pub notice: Option<String>,
+    /// The stored session the current shift writes to.
+    session_id: Option<i64>,
+    /// Events not yet saved, oldest first: kept in memory and retried, never dropped.
+    pending: VecDeque<ShiftEvent>,
+    pub resume: Option<ResumeOffer>,
+    resume_checked: bool,
+    /// Best score and whether it passed, by scenario id.
+    pub best: HashMap<String, (u32, bool)>,
+    pub sessions: Vec<StoredSession>,
+    /// (session id, guideline id, percent), oldest first.
+    pub guideline_history: Vec<(i64, String, u32)>,
+}
+
+impl Progress {
+    pub fn unsaved(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Runs `f` with the store, if there is one.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> Option<T> {
+        let store = self.store.as_ref()?;
+        let mut guard = store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Some(f(&mut guard))
+    }
+
+    fn refresh(&mut self) {
+        let Some(profile) = self.profile.clone() else {
+            return;
+        };
+        let loaded = self.with_store(|s| -> Result<_, crate::store::StoreError> {
+            Ok((
+                s.sessions(&profile)?,
+                s.guideline_history(&profile)?,
+                s.profiles()?,
+            ))
+        });
+        if let Some(Ok((sessions, history, profiles))) = loaded {
+            self.best.clear();
+            for s in &sessions {
+                if let (Some(score), Some(passed)) = (s.score, s.passed) {
+                    let e = self
+                        .best
+                        .entry(s.scenario_id.clone())
+                        .or_insert((score, passed));
+                    if score > e.0 {
+                        *e = (score, passed);
+                    }
+                    e.1 |= passed;
+                }
+            }
+            self.sessions = sessions;
+            self.guideline_history = history;
+            self.profiles = profiles;
+        }
+    }
+}
+
+fn open_store(
+    mut progress: ResMut<Progress>,
+    launch: Option<Res<LaunchOptions>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let dir = data_dir(launch.as_ref().and_then(|l| l.data_dir.as_deref()));
+    match Store::open(&dir) {
+        Ok((store, notice)) => {
+            progress.notice = notice;
+            progress.profiles = store.profiles().unwrap_or_default();
+            progress.store = Some(Mutex::new(store));
+        }
+        Err(e) => {
+            progress.notice = Some(format!(
+                "Progress cannot be saved ({e}). You can still practise; nothing will be recorded."
+            ))
+        }
+    }
+    match launch.as_ref().and_then(|l| l.profile.clone()) {
+        Some(name) => choose(&mut progress, &name),
+        None => next.set(Screen::Profile),
+    }
+}
+
+fn choose(progress: &mut Progress, name: &str) {
+    let chosen = progress.with_store(|s| s.profile(name));
+    progress.profile = match chosen {
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            progress.notice = Some(format!("That name cannot be used: {e}."));
+            return;
+        }
+        // No store: practise under the name without records.
+        None => Some(Profile {
+            id: -1,
+            name: name.trim().to_string(),
+        }),
+    };
+    progress.resume = None;
+    progress.resume_checked = false;
+    progress.refresh();
+}
+
+fn apply_profile_actions(
+    mut actions: MessageReader<ProfileAction>,
+    mut progress: ResMut<Progress>,
+    library: Res<Library>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+    screen: Res<State<Screen>>,
+) {
+    for action in actions.read() {
+        match action {
+            ProfileAction::Choose(name) => {
+                choose(&mut progress, name);
+                if progress.profile.is_some() && *screen.get() == Screen::Profile {
+                    next.set(Screen::Home);
+                }
+            }
+            ProfileAction::Switch => {
+                progress.profile = None;
+                progress.resume = None;
+                progress.profiles = progress
+                    .with_store(|s| s.profiles().unwrap_or_default())
+                    .unwrap_or_default();
+                next.set(Screen::Profile);
+            }
+            ProfileAction::DismissResume => progress.resume = None,
+            ProfileAction::OpenStored(id) => match stored_debrief(&progress, &library, *id) {
+                Ok(debrief) => {
+                    commands.insert_resource(debrief);
+                    next.set(Screen::Debrief);
+                }
+                Err(e) => progress.notice = Some(e),
+            },
+        }
+    }
+}
+
+/// A stored session's debrief, rebuilt by replaying its answers with its seed.
+fn stored_debrief(progress: &Progress, library: &Library, id: i64) -> Result<Debrief, String> {
+    let stored = progress
+        .sessions
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or("no such session")?;
+    let entry = library.find(&stored.scenario_id).ok_or_else(|| {
+        format!(
+            "the scenario `{}` is no longer in the library",
+            stored.scenario_id
+        )
+    })?;
+    if entry.content_hash != stored.scenario_hash {
+        return Err(format!(
+            "`{}` has been edited since this session, so its debrief cannot be rebuilt exactly; the record is kept as it was",
+            entry.scenario.title
+        ));
+    }
+    let answers = progress
+        .with_store(|s| s.answers(id))
+        .ok_or("the progress store is not open")?
+        .map_err(|e| e.to_string())?;
+    let triples: Vec<(String, String, f64)> = answers
+        .into_iter()
+        .map(|a| (a.post_id, a.option_id, a.answered_at))
+        .collect();
+    let (mut session, outcomes) = Session::replay(
+        entry.scenario.clone(),
+        entry.guidelines.clone(),
+        stored.seed,
+        &triples,
+    )
+    .map_err(|e| e.to_string())?;
+    session.end();
+    Ok(Debrief {
+        entry: entry.clone(),
+        mode: Mode::parse(&stored.mode),
+        result: session.result(),
+        outcomes: outcomes
+            .into_iter()
+            .map(|o| (o.post_id.clone(), o))
+            .collect(),
+    })
+}
+
+/// Saves every shift event in order; what cannot be saved now stays queued and is retried.
+fn record_shift_events(mut events: MessageReader<ShiftEvent>, mut progress: ResMut<Progress>) {
+    let new: Vec<ShiftEvent> = events.read().cloned().collect();
+    if new.is_empty() && progress.pending.is_empty() {
+        return;
+    }
+    let finished = new.iter().any(|e| matches!(e, ShiftEvent::Finished(_)));
+    progress.pending.extend(new);
+    let Some(profile) = progress.profile.clone().filter(|p| p.id >= 0) else {
+        progress.pending.clear();
+        return;
+    };
+    while let Some(event) = progress.pending.front().cloned() {
+        let session_id = progress.session_id;
+        let saved = progress.with_store(|s| -> Result<Option<i64>, crate::store::StoreError> {
+            match &event {
+                ShiftEvent::Started {
+                    scenario,
+                    content_hash,
+                    seed,
+                    mode,
+                } => Ok(Some(s.start_session(
+                    &profile,
+                    scenario,
+                    content_hash,
+                    *seed,
+                    mode.label(),
+                )?)),
+                ShiftEvent::Resumed { session_id } => Ok(Some(*session_id)),
+                ShiftEvent::Answered(answer) => {
+                    if let Some(id) = session_id {
+                        s.record_answer(id, answer)?;
+                    }
+                    Ok(session_id)
+                }
+                ShiftEvent::Finished(result) => {
+                    if let Some(id) = session_id {
+                        s.finish_session(id, result)?;
+                    }
+                    Ok(None)
+                }
+            }
+        });
+        match saved {
+            Some(Ok(id)) => {
+                progress.session_id = id;
+                progress.pending.pop_front();
+                if progress
+                    .notice
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("Cannot save"))
+                {
+                    progress.notice = None;
+                }
+            }
+            Some(Err(e)) => {
+                progress.notice = Some(format!(
+                    "Cannot save progress right now ({e}). Your {} unsaved answer(s) are kept and saving is retried.",
+                    progress.pending.len()
+                ));
+                return;
+            }
+            None => {
+                progress.pending.clear();
+                return;
+            }
+        }
+    }
+    if finished {
+        progress.refresh();
+    }
+}
+
+/// Once per profile: an unfinished session whose scenario is unchanged is offered for resume.
+fn offer_resume(mut progress: ResMut<Progress>, library: Res<Library>) {
+    if progress.resume_checked || !library.ready || progress.session_id.is_some() {
+        return;
+    }
+    let Some(profile) = progress.profile.clone() else {
+        return;
+    };
+    progress.resume_checked = true;
+    let Some(Ok(Some(open))) = progress.with_store(|s| s.unfinished(&profile)) else {
+        return;
+    };
+    let Some(entry) = library.find(&open.scenario_id) else {
+        return;
+    };
+    if entry.content_hash != open.scenario_hash {
+        progress.notice = Some(format!(
+            "Your unfinished session of “{}” cannot be resumed: the scenario has been edited since. The session is kept as it was.",
+            entry.scenario.title
+        ));
+        return;
+    }
+    let Some(Ok(answers)) = progress.with_store(|s| s.answers(open.id)) else {
+        return;
+    };
+    progress.resume = Some(ResumeOffer {
+        session_id: open.id,
+        scenario: open.scenario_id.clone(),
+        title: entry.scenario.title.clone(),
+        mode: Mode::parse(&open.mode),
+        seed: open.seed,
+        answers: answers
+            .into_iter()
+            .map(|a| (a.post_id, a.option_id, a.answered_at))
+            .collect(),
+    });
+}
+
+/// The message Home sends to take up a resume offer.
+pub fn resume_message(offer: &ResumeOffer) -> Navigate {
+    Navigate::Resume {
+        session_id: offer.session_id,
+        scenario: offer.scenario.clone(),
+        mode: offer.mode,
+        seed: offer.seed,
+        answers: offer.answers.clone(),
+    }
+}

@@ -1,0 +1,106 @@
+//! Profile: who is training. Pick a name from the list or type a new one.
+
+use super::{Screen, key};
+use crate::app::progress::{ProfileAction, Progress};
+use crate::app::theme;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        draw.run_if(in_state(Screen::Profile)),
+    );
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    progress: Res<Progress>,
+    mut actions: MessageWriter<ProfileAction>,
+    mut typed: Local<String>,
+    mut cursor: Local<usize>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = crate::app::screens::screen_ui(ctx);
+    let names: Vec<&str> = progress.profiles.iter().map(|p| p.name.as_str()).collect();
+    let typing = !typed.trim().is_empty();
+    if !typing && !names.is_empty() {
+        if key(ctx, egui::Key::ArrowDown) {
+            *cursor = (*cursor + 1).min(names.len() - 1);
+        }
+        if key(ctx, egui::Key::ArrowUp) {
+            *cursor = cursor.saturating_sub(1);
+        }
+    }
+    if key(ctx, egui::Key::Enter) {
+        if typing {
+            actions.write(ProfileAction::Choose(typed.trim().to_string()));
+        } else if let Some(name) = names.get(*cursor) {
+            actions.write(ProfileAction::Choose(name.to_string()));
+        }
+    }
+    egui::Panel::top("profile-top").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.heading(
+            egui::RichText::new("replydesk")
+                .strong()
+                .color(theme::ACCENT),
+        );
+        ui.add_space(4.0);
+    });
+    egui::Panel::bottom("profile-keys").show(&mut root, |ui| {
+        theme::key_hints(
+            ui,
+            &[
+                ("Up Down", "choose a name"),
+                ("Enter", "continue"),
+                ("type", "a new name"),
+            ],
+        );
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.add_space(20.0);
+        ui.vertical_centered(|ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Who is training?");
+            ui.label(
+                egui::RichText::new("Your scores are kept under your name on this computer.")
+                    .color(theme::MUTED),
+            );
+            if let Some(notice) = &progress.notice {
+                ui.label(egui::RichText::new(notice).color(theme::WARN));
+            }
+            ui.add_space(10.0);
+            for (i, name) in names.iter().enumerate() {
+                let selected = !typing && i == *cursor;
+                let button = egui::Button::new(egui::RichText::new(*name).size(17.0))
+                    .fill(if selected {
+                        theme::SELECTED
+                    } else {
+                        theme::CARD
+                    })
+                    .min_size(egui::vec2(320.0, 34.0));
+                if ui.add(button).clicked() {
+                    actions.write(ProfileAction::Choose(name.to_string()));
+                }
+            }
+            ui.add_space(12.0);
+            ui.label("New trainee:");
+            ui.horizontal(|ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut *typed)
+                        .hint_text("your name")
+                        .desired_width(260.0)
+                        .char_limit(crate::store::MAX_NAME_CHARS),
+                );
+                if names.is_empty() && !field.has_focus() {
+                    field.request_focus();
+                }
+                if ui.add_enabled(typing, egui::Button::new("Start")).clicked() {
+                    actions.write(ProfileAction::Choose(typed.trim().to_string()));
+                }
+            });
+        });
+    });
+    Ok(())
+}

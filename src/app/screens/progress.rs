@@ -1,0 +1,204 @@
+//! Progress: the trainee's scores and guideline percentages over time, the weakest guideline
+//! with the scenario that trains it most, and every session with its debrief.
+
+use super::{Screen, key};
+use crate::app::library::Library;
+use crate::app::progress::{ProfileAction, Progress};
+use crate::app::shift::Navigate;
+use crate::app::theme;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+use std::collections::BTreeMap;
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        draw.run_if(in_state(Screen::Progress)),
+    );
+}
+
+/// The weakest guideline (lowest mean percent over the last five sessions that scored it) and
+/// the scenario whose options spread that guideline's points the most.
+pub fn recommendation(progress: &Progress, library: &Library) -> Option<(String, String)> {
+    let mut by_guideline: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (_, g, p) in &progress.guideline_history {
+        by_guideline.entry(g.as_str()).or_default().push(*p);
+    }
+    let (weakest, _) = by_guideline
+        .iter()
+        .map(|(g, ps)| {
+            let recent: Vec<u32> = ps.iter().rev().take(5).copied().collect();
+            (*g, recent.iter().sum::<u32>() as f64 / recent.len() as f64)
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let scenario = library.entries.iter().max_by_key(|e| {
+        e.scenario
+            .all_posts()
+            .iter()
+            .map(|(p, _)| {
+                let pts: Vec<i32> = p.options.iter().map(|o| o.points(weakest)).collect();
+                pts.iter().max().unwrap_or(&0) - pts.iter().min().unwrap_or(&0)
+            })
+            .sum::<i32>()
+    })?;
+    let title = scenario
+        .guidelines
+        .get(weakest)
+        .map_or(weakest.to_string(), |g| g.title.clone());
+    Some((title, scenario.scenario.id.clone()))
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    progress: Res<Progress>,
+    library: Res<Library>,
+    mut nav: MessageWriter<Navigate>,
+    mut actions: MessageWriter<ProfileAction>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = crate::app::screens::screen_ui(ctx);
+    if key(ctx, egui::Key::Escape) {
+        nav.write(Navigate::Home);
+    }
+    let name = progress.profile.as_ref().map_or("", |p| p.name.as_str());
+    egui::Panel::top("progress-top").show(&mut root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("Home").clicked() {
+                nav.write(Navigate::Home);
+            }
+            ui.heading(format!("Progress — {name}"));
+        });
+        ui.add_space(4.0);
+    });
+    egui::Panel::bottom("progress-keys")
+        .show(&mut root, |ui| theme::key_hints(ui, &[("Esc", "home")]));
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        let finished: Vec<_> = progress
+            .sessions
+            .iter()
+            .filter(|s| s.score.is_some())
+            .collect();
+        if finished.is_empty() {
+            ui.label("No finished sessions yet. Play a scenario and your scores appear here.");
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if let Some((guideline, scenario)) = recommendation(&progress, &library) {
+                    let title = library
+                        .find(&scenario)
+                        .map_or(scenario.clone(), |e| e.scenario.title.clone());
+                    theme::card(egui::Color32::from_rgb(0xff, 0xf4, 0xe0)).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(
+                            egui::RichText::new(format!("Weakest guideline lately: {guideline}"))
+                                .strong(),
+                        );
+                        ui.label(format!(
+                            "Recommended next: “{title}”, which trains it most."
+                        ));
+                    });
+                }
+                ui.add_space(6.0);
+                ui.columns(2, |cols| {
+                    cols[0].label(egui::RichText::new("Session scores, by scenario").strong());
+                    let mut lines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
+                    for (i, s) in finished.iter().enumerate() {
+                        lines
+                            .entry(s.scenario_id.as_str())
+                            .or_default()
+                            .push([i as f64 + 1.0, f64::from(s.score.unwrap_or(0))]);
+                    }
+                    Plot::new("scores")
+                        .height(220.0)
+                        .include_y(0.0)
+                        .include_y(100.0)
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .legend(Legend::default())
+                        .show(&mut cols[0], |plot| {
+                            for (id, points) in lines {
+                                let name = library
+                                    .find(id)
+                                    .map_or(id.to_string(), |e| e.scenario.title.clone());
+                                plot.line(Line::new(name, PlotPoints::from(points)));
+                            }
+                        });
+                    cols[1].label(egui::RichText::new("Guidelines over time (percent)").strong());
+                    let order: Vec<i64> = finished.iter().map(|s| s.id).collect();
+                    let mut glines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
+                    for (session, g, p) in &progress.guideline_history {
+                        if let Some(x) = order.iter().position(|id| id == session) {
+                            glines
+                                .entry(g.as_str())
+                                .or_default()
+                                .push([x as f64 + 1.0, f64::from(*p)]);
+                        }
+                    }
+                    Plot::new("guidelines")
+                        .height(220.0)
+                        .include_y(0.0)
+                        .include_y(100.0)
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .legend(Legend::default())
+                        .show(&mut cols[1], |plot| {
+                            for (g, points) in glines {
+                                let name = library
+                                    .entries
+                                    .first()
+                                    .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
+                                    .unwrap_or_else(|| g.to_string());
+                                plot.line(Line::new(name, PlotPoints::from(points)));
+                            }
+                        });
+                });
+                ui.add_space(8.0);
+                ui.heading("Sessions");
+                egui::Grid::new("sessions")
+                    .striped(true)
+                    .num_columns(6)
+                    .show(ui, |ui| {
+                        for h in ["Date", "Scenario", "Mode", "Score", "Passed", ""] {
+                            ui.label(egui::RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for s in progress.sessions.iter().rev() {
+                            ui.label(
+                                crate::report::rfc3339(s.started_at)
+                                    .replace('T', " ")
+                                    .trim_end_matches('Z')
+                                    .to_string(),
+                            );
+                            ui.label(
+                                library
+                                    .find(&s.scenario_id)
+                                    .map_or(s.scenario_id.clone(), |e| e.scenario.title.clone()),
+                            );
+                            ui.label(&s.mode);
+                            match (s.score, s.passed) {
+                                (Some(score), Some(passed)) => {
+                                    ui.label(score.to_string());
+                                    ui.label(if passed { "yes" } else { "no" });
+                                    if ui.small_button("Debrief").clicked() {
+                                        actions.write(ProfileAction::OpenStored(s.id));
+                                    }
+                                }
+                                _ => {
+                                    ui.label("—");
+                                    ui.label("unfinished");
+                                    ui.label("");
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    });
+    Ok(())
+}
