@@ -301,3 +301,55 @@ fn a_stored_session_rebuilds_its_debrief() {
         Some(&(0, false))
     );
 }
+
+#[test]
+fn without_a_profile_the_picker_comes_first_and_choosing_one_opens_home() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = App::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin {
+            file_path: dir.to_string_lossy().into_owned(),
+            ..default()
+        },
+        StatesPlugin,
+    ))
+    .insert_resource(LaunchOptions {
+        scenarios_shown: "scenarios".into(),
+        scenarios_dir: dir.clone(),
+        data_dir: Some(data.path().to_path_buf()),
+        ..default()
+    })
+    .add_plugins(logic_plugin);
+    app.update();
+    app.update();
+    assert_eq!(screen(&app), Screen::Profile);
+    send(&mut app, ProfileAction::Choose("  Ana María  ".into()));
+    assert_eq!(screen(&app), Screen::Home);
+    assert_eq!(
+        app.world()
+            .resource::<Progress>()
+            .profile
+            .as_ref()
+            .unwrap()
+            .name,
+        "Ana María"
+    );
+    send(&mut app, ProfileAction::Switch);
+    assert_eq!(screen(&app), Screen::Profile);
+    send(&mut app, ProfileAction::Choose("\0".into()));
+    assert_eq!(
+        screen(&app),
+        Screen::Profile,
+        "a refused name stays on the picker"
+    );
+    assert!(
+        app.world()
+            .resource::<Progress>()
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("cannot be used")
+    );
+}

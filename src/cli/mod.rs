@@ -56,10 +56,13 @@ pub struct AppArgs {
 /// A screen of the app, as named on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScreenArg {
+    Profile,
     Home,
     Briefing,
     Desk,
     Debrief,
+    Progress,
+    Supervisor,
 }
 
 #[derive(Debug, Subcommand)]

@@ -48,6 +48,17 @@ fn draw(
             });
         }
     }
+    if key(ctx, egui::Key::M) {
+        nav.write(Navigate::Open(Screen::Progress));
+    }
+    if key(ctx, egui::Key::S) {
+        nav.write(Navigate::Open(Screen::Supervisor));
+    }
+    if let Some(offer) = &progress.resume
+        && key(ctx, egui::Key::R)
+    {
+        nav.write(resume_message(offer));
+    }
 
     let library_name = library
         .entries

@@ -35,10 +35,13 @@ pub fn state_plugin(app: &mut App) {
 /// Every screen's drawing and keys (needs bevy_egui).
 pub fn ui_plugin(app: &mut App) {
     app.add_plugins((
+        profile::plugin,
         home::plugin,
         briefing::plugin,
         desk::plugin,
         debrief::plugin,
+        progress::plugin,
+        supervisor::plugin,
     ));
 }
 
@@ -51,7 +54,10 @@ impl From<crate::cli::ScreenArg> for Screen {
     fn from(s: crate::cli::ScreenArg) -> Self {
         use crate::cli::ScreenArg as A;
         match s {
+            A::Profile => Screen::Profile,
             A::Home => Screen::Home,
+            A::Progress => Screen::Progress,
+            A::Supervisor => Screen::Supervisor,
             A::Briefing => Screen::Briefing,
             A::Desk => Screen::Desk,
             A::Debrief => Screen::Debrief,

@@ -8,7 +8,7 @@ use crate::app::shift::Navigate;
 use crate::app::theme;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
 use std::collections::BTreeMap;
 
 pub fn plugin(app: &mut App) {
@@ -125,7 +125,13 @@ fn draw(
                                 let name = library
                                     .find(id)
                                     .map_or(id.to_string(), |e| e.scenario.title.clone());
-                                plot.line(Line::new(name, PlotPoints::from(points)));
+                                plot.line(
+                                    Line::new(name.clone(), PlotPoints::from(points.clone()))
+                                        .width(2.0),
+                                );
+                                plot.points(
+                                    Points::new(name, PlotPoints::from(points)).radius(3.0),
+                                );
                             }
                         });
                     cols[1].label(egui::RichText::new("Guidelines over time (percent)").strong());
@@ -154,7 +160,13 @@ fn draw(
                                     .first()
                                     .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
                                     .unwrap_or_else(|| g.to_string());
-                                plot.line(Line::new(name, PlotPoints::from(points)));
+                                plot.line(
+                                    Line::new(name.clone(), PlotPoints::from(points.clone()))
+                                        .width(2.0),
+                                );
+                                plot.points(
+                                    Points::new(name, PlotPoints::from(points)).radius(3.0),
+                                );
                             }
                         });
                 });

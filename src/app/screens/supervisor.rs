@@ -87,11 +87,15 @@ fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate
         } else {
             "Enter the supervisor passphrase to see every trainee's records."
         });
-        ui.add(
+        let field = ui.add(
             egui::TextEdit::singleline(&mut gate.typed)
                 .password(true)
                 .hint_text("passphrase"),
         );
+        // Typing goes to the passphrase at once; Tab moves to the next field.
+        if ui.memory(|m| m.focused().is_none()) {
+            field.request_focus();
+        }
         if first_time {
             ui.add(
                 egui::TextEdit::singleline(&mut gate.again)

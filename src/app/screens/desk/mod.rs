@@ -30,6 +30,7 @@ fn draw(
     mut actions: MessageWriter<DeskAction>,
     mut nav: MessageWriter<Navigate>,
     mut confirm: Local<Confirm>,
+    progress: Option<Res<crate::app::progress::Progress>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = crate::app::screens::screen_ui(ctx);
@@ -40,7 +41,14 @@ fn draw(
     handle_keys(ctx, &shift, complete, &mut confirm, &mut actions, &mut nav);
 
     egui::Panel::top("desk-top").show(&mut root, |ui| {
-        top_bar(ui, &shift, complete, &mut confirm, &mut actions, &mut nav)
+        top_bar(ui, &shift, complete, &mut confirm, &mut actions, &mut nav);
+        // Saving trouble is said where the trainee is looking; the answers are kept meanwhile.
+        if let Some(p) = progress.as_ref()
+            && p.unsaved() > 0
+            && let Some(notice) = &p.notice
+        {
+            ui.label(egui::RichText::new(notice).small().color(theme::BAD));
+        }
     });
     egui::Panel::bottom("desk-keys").show(&mut root, |ui| {
         theme::key_hints(
