@@ -137,7 +137,9 @@ fn draw(
                         ui.label(kind.name());
                         ui.label(format!("{} of {}", t.best, t.total));
                         if t.total > 0 {
-                            ui.add(egui::ProgressBar::new(t.best as f32 / t.total as f32).desired_width(90.0));
+                            let share = t.best as f32 / t.total as f32;
+                            let colour = if share >= 0.7 { theme::GOOD } else if share >= 0.4 { theme::WARN } else { theme::BAD };
+                            ui.label(RichText::new(format!("{:.0}%", share * 100.0)).strong().color(colour));
                         } else {
                             ui.label(RichText::new("none played").small().color(theme::MUTED));
                         }
