@@ -72,6 +72,10 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error(
+        "the progress store at {path} was written by a newer replydesk (schema {version}); update replydesk to use it"
+    )]
+    TooNew { path: PathBuf, version: usize },
     #[error("a profile name cannot be empty")]
     EmptyName,
     #[error("a profile name may not hold control characters (such as NUL)")]
@@ -224,22 +228,33 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 
+    /// Brings the schema up to date. The version is read inside an immediate transaction, so
+    /// two instances opening a new store at once do not both run the same migration.
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version = self.schema_version()?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction().map_err(|e| StoreError::Sqlite {
-                path: self.path.clone(),
-                source: e,
-            })?;
-            tx.execute_batch(sql)
-                .and_then(|_| tx.pragma_update(None, "user_version", (i + 1) as i64))
-                .and_then(|_| tx.commit())
-                .map_err(|e| StoreError::Sqlite {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
+        let path = self.path.clone();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(wrap)?;
+        let version = tx
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .map_err(wrap)? as usize;
+        if version > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                path: path.clone(),
+                version,
+            });
         }
-        Ok(())
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            tx.execute_batch(sql).map_err(wrap)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(wrap)?;
+        }
+        tx.commit().map_err(wrap)
     }
 
     /// The profile with this display name, created if new. Names are data: any Unicode but

@@ -19,6 +19,12 @@ fn app() -> App {
 /// The app on the fixture folder, recording into `data` as trainee "Tester".
 fn app_with_data(data: &std::path::Path) -> App {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    app_on(&dir, data)
+}
+
+/// The app on a scenarios folder, recording into `data` as trainee "Tester".
+fn app_on(dir: &std::path::Path, data: &std::path::Path) -> App {
+    let dir = dir.to_path_buf();
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
@@ -352,4 +358,43 @@ fn without_a_profile_the_picker_comes_first_and_choosing_one_opens_home() {
             .unwrap()
             .contains("cannot be used")
     );
+}
+
+#[test]
+fn a_scenario_edited_before_resume_is_detected_and_the_old_session_kept() {
+    let scenarios = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    for f in ["guidelines.ron", "thread.ron"] {
+        std::fs::copy(fixtures.join(f), scenarios.path().join(f)).unwrap();
+    }
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut app = app_on(scenarios.path(), data.path());
+        start(&mut app, Mode::Practice);
+        answer(&mut app, "question", "no");
+    }
+    let edited = std::fs::read_to_string(scenarios.path().join("thread.ron"))
+        .unwrap()
+        .replace("Are you open on Sunday?", "Are you open on Sundays?");
+    std::fs::write(scenarios.path().join("thread.ron"), edited).unwrap();
+
+    let mut app = app_on(scenarios.path(), data.path());
+    app.update();
+    let progress = app.world().resource::<Progress>();
+    assert!(
+        progress.resume.is_none(),
+        "an edited scenario is not resumed"
+    );
+    let notice = progress.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("edited since") && notice.contains("kept as it was"),
+        "{notice}"
+    );
+    let (store, _) = replydesk::store::Store::open(data.path()).unwrap();
+    let tester = store.find_profile("Tester").unwrap().unwrap();
+    let open = store
+        .unfinished(&tester)
+        .unwrap()
+        .expect("the old session is kept");
+    assert_eq!(store.answers(open.id).unwrap().len(), 1);
 }
