@@ -3,6 +3,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The most characters of a source line shown under a message.
+const MAX_SHOWN: usize = 120;
+
 /// How bad a problem is: errors stop a file from being played, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,16 +126,33 @@ impl fmt::Display for Diagnostic {
         if let (Some(loc), Some(line)) = (self.location, &self.source_line) {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
+            // A very long line is shown as a window around the column, marked with ellipses.
+            let chars: Vec<char> = line.chars().collect();
+            let col = loc.col.saturating_sub(1).min(chars.len());
+            let start = if chars.len() <= MAX_SHOWN {
+                0
+            } else {
+                col.saturating_sub(MAX_SHOWN / 2)
+            };
+            let end = (start + MAX_SHOWN).min(chars.len());
+            let (open, close) = (
+                if start > 0 { "…" } else { "" },
+                if end < chars.len() { "…" } else { "" },
+            );
+            let shown: String = chars[start..end].iter().collect();
             // Tabs are kept in the gutter so the caret lines up under them.
-            let lead: String = line
-                .chars()
-                .take(loc.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+            let lead: String = std::iter::repeat_n(' ', open.chars().count())
+                .chain(
+                    chars[start..col]
+                        .iter()
+                        .map(|c| if *c == '\t' { '\t' } else { ' ' }),
+                )
                 .collect();
+            let width = self.width.min(MAX_SHOWN);
             write!(
                 f,
-                "\n {pad} |\n {number} | {line}\n {pad} | {lead}{}",
-                "^".repeat(self.width)
+                "\n {pad} |\n {number} | {open}{shown}{close}\n {pad} | {lead}{}",
+                "^".repeat(width)
             )?;
         }
         Ok(())
@@ -315,6 +335,29 @@ mod tests {
         let (start, len) = map.field_value(0, "id", "\"x\"", 0).unwrap();
         assert_eq!(&src[start..start + len], "\"x\"");
         assert_eq!(location_of(src, start).line, 2);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_caret_in_place() {
+        let src = format!("{}BAD{}", "x".repeat(500), "y".repeat(500));
+        let d = Diagnostic::at(
+            Severity::Error,
+            Path::new("a.ron"),
+            &src,
+            Location { line: 1, col: 501 },
+            3,
+            "here",
+        );
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(
+            lines[2].contains("…") && lines[2].len() < 140 * 3,
+            "{shown}"
+        );
+        // Compare in characters, as a terminal lays them out ("…" is one column).
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        let above: String = lines[2].chars().skip(caret).take(3).collect();
+        assert_eq!(above, "BAD", "{shown}");
     }
 
     #[test]
