@@ -211,6 +211,10 @@ impl Shift {
         let arrived = self.session.arrived();
         let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut roots = Vec::new();
+        let arrived_at: HashMap<&str, f64> = arrived
+            .iter()
+            .map(|a| (a.post_id.as_str(), a.arrived_at))
+            .collect();
         for a in arrived {
             match &a.parent {
                 Some(p) => children.entry(p.as_str()).or_default().push(&a.post_id),
@@ -222,9 +226,7 @@ impl Shift {
             let mut stack = vec![root];
             let mut t = f64::MIN;
             while let Some(id) = stack.pop() {
-                if let Some(a) = self.session.arrival(id) {
-                    t = t.max(a.arrived_at);
-                }
+                t = t.max(arrived_at.get(id).copied().unwrap_or(f64::MIN));
                 stack.extend(children.get(id).into_iter().flatten());
             }
             t
@@ -235,7 +237,7 @@ impl Shift {
             .map(|(i, r)| (latest(r), i, *r))
             .collect();
         keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(arrived.len());
         for (_, _, root) in keyed {
             let mut stack = vec![(root, 0usize)];
             while let Some((id, depth)) = stack.pop() {

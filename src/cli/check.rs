@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(paths: &[PathBuf], guidelines: Option<&Path>, stats: bool) -> Result<ExitCode, Failure> {
-    let catalog = catalog::load(paths, guidelines);
+    let catalog = catalog::load_for_check(paths, guidelines);
     for d in &catalog.diagnostics {
         println!("{d}\n");
     }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The benchmark table: each figure beside its floor, measured in the same run on this machine.
+#   1 idle      the Desk paused, no input, 10 s                  floor: 0
+#   2 start-up  launch to first fully drawn Home frame           floor: examples/floor.rs
+#   3 big feed  CPU per key press scrolling a 2,000-post feed     floor: the same with 20 posts
+#   4 check     `replydesk check` on 200 scenarios, 10,000 posts  floor: ron parsing alone
+#   6 memory    peak RSS of the app on the big-feed Desk
+# Needs xvfb-run, xdotool and Mesa's Vulkan drivers. Usage: bench/run.sh (after cargo build --all-targets)
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}/debug
+bin=$target/replydesk
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), Mesa llvmpipe under Xvfb, debug build (dependencies optimised)"
+
+# 4. check vs ron alone
+"$target/examples/generate" "$work/pack" 200 50 >/dev/null
+for _ in 1 2 3; do s=$(now); "$bin" check "$work/pack" >/dev/null; e=$(now); echo "$e - $s" | bc; done | median > "$work/check"
+for _ in 1 2 3; do s=$(now); "$target/examples/ron_floor" "$work/pack" >/dev/null; e=$(now); echo "$e - $s" | bc; done | median > "$work/ron"
+
+# 2. start-up vs the floor window
+cat > "$work/startup.sh" <<STARTUP
+for _ in 1 2 3 4 5; do s=\$(date +%s.%N); "$bin" --scenarios "$root/scenarios" --profile Bench --data-dir "$work/data" --screenshot "$work/s.png" --exit-after-screenshot 2>/dev/null; e=\$(date +%s.%N); echo "\$e - \$s" | bc; done | sort -n | awk '{a[NR]=\$1} END {print a[3]}' > "$work/app-start"
+for _ in 1 2 3 4 5; do s=\$(date +%s.%N); "$target/examples/floor" 2>/dev/null; e=\$(date +%s.%N); echo "\$e - \$s" | bc; done | sort -n | awk '{a[NR]=\$1} END {print a[3]}' > "$work/floor-start"
+STARTUP
+xvfb-run -a -s "-screen 0 1024x700x24" bash "$work/startup.sh"
+
+# 1, 3 and 6: the desk, paused and idle, then scrolling a big and a small feed
+"$target/examples/generate" "$work/big" 1 2000 0 >/dev/null
+"$target/examples/generate" "$work/small" 1 20 0 >/dev/null
+cat > "$work/feed.sh" <<FEED
+measure() {
+  "$bin" --scenarios "\$1" --profile Bench --data-dir "$work/data-\$2" 2>/dev/null &
+  app=\$!
+  sleep 3
+  win=\$(xdotool search --name replydesk | head -1)
+  xdotool windowfocus --sync "\$win" 2>/dev/null
+  for k in Return Return; do xdotool key \$k 2>/dev/null; sleep 0.7; done
+  sleep 12                      # every post arrives within its 10 s jitter
+  xdotool key space 2>/dev/null; sleep 2
+  hz=\$(getconf CLK_TCK)
+  a=\$(awk '{print \$14+\$15}' /proc/\$app/stat); sleep 10; b=\$(awk '{print \$14+\$15}' /proc/\$app/stat)
+  echo "\$(( (b-a) * 1000 / hz ))" > "$work/idle-\$2"
+  a=\$(awk '{print \$14+\$15}' /proc/\$app/stat)
+  for _ in \$(seq 1 40); do xdotool key Down 2>/dev/null; sleep 0.1; done
+  sleep 1
+  b=\$(awk '{print \$14+\$15}' /proc/\$app/stat)
+  echo "\$(( (b-a) * 1000 / hz ))" > "$work/scroll-\$2"
+  grep VmHWM /proc/\$app/status | awk '{print \$2}' > "$work/rss-\$2"
+  kill \$app
+}
+measure "$work/big" big
+measure "$work/small" small
+FEED
+xvfb-run -a -s "-screen 0 1024x700x24" bash "$work/feed.sh" 2>&1 | grep -v XGetInputFocus || true
+
+ratio() { echo "scale=2; $1 / $2" | bc; }
+printf '\n| benchmark | measured | floor | ratio | goal |\n|---|---|---|---|---|\n'
+printf '| 1 idle: Desk paused, no input, 10 s | %s ms CPU | 0 | — | < 500 ms (5%% of a core) |\n' "$(cat "$work/idle-big")"
+printf '| 2 start-up to first drawn Home frame | %.2f s | %.2f s (bare Bevy+egui window) | %s× | ≤ 1.5× |\n' "$(cat "$work/app-start")" "$(cat "$work/floor-start")" "$(ratio "$(cat "$work/app-start")" "$(cat "$work/floor-start")")"
+big=$(cat "$work/scroll-big"); small=$(cat "$work/scroll-small")
+printf '| 3 scrolling the feed, 40 key presses | %s ms CPU (2,000 posts) | %s ms CPU (20 posts) | %s× | ≤ 1.3× |\n' "$big" "$small" "$(ratio "$big" "$small")"
+printf '| 4 check 200 scenarios, 10,000 posts | %.2f s | %.2f s (ron parsing alone) | %s× | ≤ 1.5× and < 1 s |\n' "$(cat "$work/check")" "$(cat "$work/ron")" "$(ratio "$(cat "$work/check")" "$(cat "$work/ron")")"
+printf '| 6 peak memory on the Desk | %s MiB (2,000 posts) | %s MiB (20 posts) | — | reported |\n' "$(( $(cat "$work/rss-big") / 1024 ))" "$(( $(cat "$work/rss-small") / 1024 ))"
