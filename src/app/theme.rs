@@ -12,8 +12,25 @@ pub const CARD: Color32 = Color32::from_rgb(0xff, 0xff, 0xff);
 pub const PAGE: Color32 = Color32::from_rgb(0xf2, 0xf4, 0xf7);
 pub const SELECTED: Color32 = Color32::from_rgb(0xe3, 0xef, 0xfb);
 
+/// DejaVu Sans, a fallback for the symbols and scripts egui's own fonts lack (arrows, dots,
+/// box drawing, many alphabets), so nothing a post or a key hint says shows up as a box.
+const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
 /// A light, calm style with larger text: staff PCs are often small screens read from a distance.
 pub fn apply(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "dejavu".into(),
+        std::sync::Arc::new(egui::FontData::from_static(FALLBACK_FONT)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("dejavu".into());
+    }
+    ctx.set_fonts(fonts);
     ctx.set_visuals(egui::Visuals::light());
     ctx.all_styles_mut(|style| {
         // No animations: nothing moves unless the trainee or the clock moves it (see redraw).

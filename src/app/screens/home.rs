@@ -102,7 +102,7 @@ fn draw(
         theme::key_hints(
             ui,
             &[
-                ("Up Down / j k", "choose a scenario"),
+                ("↑ ↓ / j k", "choose a scenario"),
                 ("Enter / P", "practice"),
                 ("A", "assessment"),
                 ("M", "my progress"),

@@ -52,7 +52,7 @@ fn draw(
         theme::key_hints(
             ui,
             &[
-                ("Up Down", "choose a name"),
+                ("↑ ↓", "choose a name"),
                 ("Enter", "continue"),
                 ("type", "a new name"),
             ],

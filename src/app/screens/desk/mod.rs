@@ -54,7 +54,7 @@ fn draw(
         theme::key_hints(
             ui,
             &[
-                ("Up Down / j k", "move"),
+                ("↑ ↓ / j k", "move"),
                 ("1–9", "choose"),
                 ("Enter", "send"),
                 ("Space", "pause"),
