@@ -568,6 +568,14 @@ impl Store {
         rows
     }
 
+    /// Refuses every write while on, as a read-only or full disk would. Used to prove that a
+    /// failed save loses nothing: the app keeps the answers and retries.
+    pub fn set_refuse_writes(&self, on: bool) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "query_only", on)
+            .map_err(|e| self.sqlite(e))
+    }
+
     pub fn has_passphrase(&self) -> Result<bool, StoreError> {
         Ok(self.setting("supervisor_passphrase")?.is_some())
     }

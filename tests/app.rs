@@ -398,3 +398,37 @@ fn a_scenario_edited_before_resume_is_detected_and_the_old_session_kept() {
         .expect("the old session is kept");
     assert_eq!(store.answers(open.id).unwrap().len(), 1);
 }
+
+#[test]
+fn when_saving_fails_the_answers_are_kept_and_saved_once_the_disk_is_back() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app_with_data(data.path());
+    start(&mut app, Mode::Practice);
+    app.world()
+        .resource::<Progress>()
+        .with_store(|s| s.set_refuse_writes(true).unwrap());
+    answer(&mut app, "question", "yes");
+    {
+        let progress = app.world().resource::<Progress>();
+        assert_eq!(progress.unsaved(), 1, "kept in memory");
+        assert!(
+            progress
+                .notice
+                .as_deref()
+                .unwrap()
+                .contains("Cannot save progress right now")
+        );
+    }
+    assert_eq!(shift(&app).session.answered_count(), 1, "the shift goes on");
+    app.world()
+        .resource::<Progress>()
+        .with_store(|s| s.set_refuse_writes(false).unwrap());
+    app.update();
+    let progress = app.world().resource::<Progress>();
+    assert_eq!(progress.unsaved(), 0, "retried and saved");
+    assert!(progress.notice.is_none());
+    let (store, _) = replydesk::store::Store::open(data.path()).unwrap();
+    let tester = store.find_profile("Tester").unwrap().unwrap();
+    let open = store.unfinished(&tester).unwrap().unwrap();
+    assert_eq!(store.answers(open.id).unwrap().len(), 1);
+}
