@@ -18,7 +18,9 @@ fn guidelines() -> &'static GuidelineSet {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(file) = SourceFile::from_bytes(Path::new("fuzz.ron"), data.to_vec()) else { return };
+    let Ok(file) = SourceFile::from_bytes(Path::new("fuzz.ron"), data.to_vec()) else {
+        return;
+    };
     let _ = file.kind();
     let (scenario, problems) = check_scenario_file(&file, Some(guidelines()));
     for p in &problems {
