@@ -61,7 +61,7 @@ pub struct Progress {
     pending: VecDeque<ShiftEvent>,
     pub resume: Option<ResumeOffer>,
     resume_checked: bool,
-    /// Best score and whether it passed, by scenario id.
+    /// Best score, and whether any session passed, by scenario id.
     pub best: HashMap<String, (u32, bool)>,
     pub sessions: Vec<StoredSession>,
     /// (session id, guideline id, percent), oldest first.
@@ -101,9 +101,8 @@ impl Progress {
                         .best
                         .entry(s.scenario_id.clone())
                         .or_insert((score, passed));
-                    if score > e.0 {
-                        *e = (score, passed);
-                    }
+                    // The best score, and whether any session of it passed.
+                    e.0 = e.0.max(score);
                     e.1 |= passed;
                 }
             }
