@@ -24,6 +24,11 @@ fn app_with_data(data: &std::path::Path) -> App {
 
 /// The app on a scenarios folder, recording into `data` as trainee "Tester".
 fn app_on(dir: &std::path::Path, data: &std::path::Path) -> App {
+    app_as(dir, data, Some("Tester"))
+}
+
+/// The app on a scenarios folder, recording into `data`, started with `--profile` or without.
+fn app_as(dir: &std::path::Path, data: &std::path::Path, profile: Option<&str>) -> App {
     let dir = dir.to_path_buf();
     let mut app = App::new();
     app.add_plugins((
@@ -41,7 +46,7 @@ fn app_on(dir: &std::path::Path, data: &std::path::Path) -> App {
         scenarios_shown: "scenarios".into(),
         scenarios_dir: dir.clone(),
         data_dir: Some(data.to_path_buf()),
-        profile: Some("Tester".into()),
+        profile: profile.map(String::from),
         ..default()
     })
     .add_plugins(logic_plugin);
@@ -311,24 +316,8 @@ fn a_stored_session_rebuilds_its_debrief() {
 #[test]
 fn without_a_profile_the_picker_comes_first_and_choosing_one_opens_home() {
     let data = tempfile::tempdir().unwrap();
-    let mut app = App::new();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
-    app.add_plugins((
-        MinimalPlugins,
-        AssetPlugin {
-            file_path: dir.to_string_lossy().into_owned(),
-            ..default()
-        },
-        StatesPlugin,
-    ))
-    .insert_resource(LaunchOptions {
-        scenarios_shown: "scenarios".into(),
-        scenarios_dir: dir.clone(),
-        data_dir: Some(data.path().to_path_buf()),
-        ..default()
-    })
-    .add_plugins(logic_plugin);
-    app.update();
+    let mut app = app_as(&dir, data.path(), None);
     app.update();
     assert_eq!(screen(&app), Screen::Profile);
     send(&mut app, ProfileAction::Choose("  Ana María  ".into()));

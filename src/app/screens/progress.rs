@@ -112,28 +112,16 @@ fn draw(
                             .or_default()
                             .push([i as f64 + 1.0, f64::from(s.score.unwrap_or(0))]);
                     }
-                    Plot::new("scores")
-                        .height(220.0)
-                        .include_y(0.0)
-                        .include_y(100.0)
-                        .allow_drag(false)
-                        .allow_zoom(false)
-                        .allow_scroll(false)
-                        .legend(Legend::default())
-                        .show(&mut cols[0], |plot| {
-                            for (id, points) in lines {
-                                let name = library
-                                    .find(id)
-                                    .map_or(id.to_string(), |e| e.scenario.title.clone());
-                                plot.line(
-                                    Line::new(name.clone(), PlotPoints::from(points.clone()))
-                                        .width(2.0),
-                                );
-                                plot.points(
-                                    Points::new(name, PlotPoints::from(points)).radius(3.0),
-                                );
-                            }
-                        });
+                    let series = lines
+                        .into_iter()
+                        .map(|(id, points)| {
+                            let name = library
+                                .find(id)
+                                .map_or(id.to_string(), |e| e.scenario.title.clone());
+                            (name, points)
+                        })
+                        .collect();
+                    percent_chart(&mut cols[0], "scores", finished.len(), series);
                     cols[1].label(egui::RichText::new("Guidelines over time (percent)").strong());
                     let order: Vec<i64> = finished.iter().map(|s| s.id).collect();
                     let mut glines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
@@ -145,30 +133,18 @@ fn draw(
                                 .push([x as f64 + 1.0, f64::from(*p)]);
                         }
                     }
-                    Plot::new("guidelines")
-                        .height(220.0)
-                        .include_y(0.0)
-                        .include_y(100.0)
-                        .allow_drag(false)
-                        .allow_zoom(false)
-                        .allow_scroll(false)
-                        .legend(Legend::default())
-                        .show(&mut cols[1], |plot| {
-                            for (g, points) in glines {
-                                let name = library
-                                    .entries
-                                    .first()
-                                    .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
-                                    .unwrap_or_else(|| g.to_string());
-                                plot.line(
-                                    Line::new(name.clone(), PlotPoints::from(points.clone()))
-                                        .width(2.0),
-                                );
-                                plot.points(
-                                    Points::new(name, PlotPoints::from(points)).radius(3.0),
-                                );
-                            }
-                        });
+                    let series = glines
+                        .into_iter()
+                        .map(|(g, points)| {
+                            let name = library
+                                .entries
+                                .first()
+                                .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
+                                .unwrap_or_else(|| g.to_string());
+                            (name, points)
+                        })
+                        .collect();
+                    percent_chart(&mut cols[1], "guidelines", finished.len(), series);
                 });
                 ui.add_space(8.0);
                 ui.heading("Sessions");
@@ -213,4 +189,29 @@ fn draw(
             });
     });
     Ok(())
+}
+
+/// A 0–100 chart over session numbers: one named line per series, each session marked.
+fn percent_chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    sessions: usize,
+    series: Vec<(String, Vec<[f64; 2]>)>,
+) {
+    Plot::new(id)
+        .height(220.0)
+        .include_x(0.5)
+        .include_x(sessions as f64 + 0.5)
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .legend(Legend::default())
+        .show(ui, |plot| {
+            for (name, points) in series {
+                plot.line(Line::new(name.clone(), PlotPoints::from(points.clone())).width(2.0));
+                plot.points(Points::new(name, PlotPoints::from(points)).radius(3.0));
+            }
+        });
 }
