@@ -191,6 +191,19 @@ fn draw(
     Ok(())
 }
 
+/// Distinct colours for chart series, in order.
+const PALETTE: [egui::Color32; 9] = [
+    egui::Color32::from_rgb(0x1d, 0x6f, 0xb8),
+    egui::Color32::from_rgb(0xd9, 0x7d, 0x0d),
+    egui::Color32::from_rgb(0x1f, 0x8a, 0x4c),
+    egui::Color32::from_rgb(0xc0, 0x39, 0x2b),
+    egui::Color32::from_rgb(0x6d, 0x4a, 0xc7),
+    egui::Color32::from_rgb(0x8c, 0x56, 0x3c),
+    egui::Color32::from_rgb(0xd6, 0x33, 0x84),
+    egui::Color32::from_rgb(0x55, 0x5f, 0x6d),
+    egui::Color32::from_rgb(0x0e, 0x9a, 0xa7),
+];
+
 /// A 0–100 chart over session numbers: one named line per series, each session marked.
 fn percent_chart(
     ui: &mut egui::Ui,
@@ -209,9 +222,19 @@ fn percent_chart(
         .allow_scroll(false)
         .legend(Legend::default())
         .show(ui, |plot| {
-            for (name, points) in series {
-                plot.line(Line::new(name.clone(), PlotPoints::from(points.clone())).width(2.0));
-                plot.points(Points::new(name, PlotPoints::from(points)).radius(3.0));
+            for (i, (name, points)) in series.into_iter().enumerate() {
+                // One colour per series for its line, its points and its legend entry.
+                let colour = PALETTE[i % PALETTE.len()];
+                plot.line(
+                    Line::new(name.clone(), PlotPoints::from(points.clone()))
+                        .color(colour)
+                        .width(2.0),
+                );
+                plot.points(
+                    Points::new(name, PlotPoints::from(points))
+                        .color(colour)
+                        .radius(3.5),
+                );
             }
         });
 }
