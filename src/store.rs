@@ -381,19 +381,7 @@ impl Store {
             )
             .map_err(|e| self.sqlite(e))?;
         let rows = stmt
-            .query_map(params![profile.id], |r| {
-                Ok(StoredSession {
-                    id: r.get(0)?,
-                    scenario_id: r.get(1)?,
-                    scenario_hash: r.get(2)?,
-                    seed: r.get::<_, i64>(3)? as u64,
-                    mode: r.get(4)?,
-                    started_at: r.get(5)?,
-                    finished_at: r.get(6)?,
-                    score: r.get(7)?,
-                    passed: r.get(8)?,
-                })
-            })
+            .query_map(params![profile.id], |r| session_at(r, 0))
             .and_then(Iterator::collect)
             .map_err(|e| self.sqlite(e));
         rows
@@ -493,17 +481,7 @@ impl Store {
             .query_map([], |r| {
                 Ok(RosterRow {
                     profile: r.get(0)?,
-                    session: StoredSession {
-                        id: r.get(1)?,
-                        scenario_id: r.get(2)?,
-                        scenario_hash: r.get(3)?,
-                        seed: r.get::<_, i64>(4)? as u64,
-                        mode: r.get(5)?,
-                        started_at: r.get(6)?,
-                        finished_at: r.get(7)?,
-                        score: r.get(8)?,
-                        passed: r.get(9)?,
-                    },
+                    session: session_at(r, 1)?,
                 })
             })
             .and_then(Iterator::collect)
@@ -624,6 +602,22 @@ impl Store {
             .optional()
             .map_err(|e| self.sqlite(e))
     }
+}
+
+/// A session from its nine columns (id, scenario_id, scenario_hash, seed, mode, started_at,
+/// finished_at, score, passed), starting at column `first` of the row.
+fn session_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredSession> {
+    Ok(StoredSession {
+        id: r.get(first)?,
+        scenario_id: r.get(first + 1)?,
+        scenario_hash: r.get(first + 2)?,
+        seed: r.get::<_, i64>(first + 3)? as u64,
+        mode: r.get(first + 4)?,
+        started_at: r.get(first + 5)?,
+        finished_at: r.get(first + 6)?,
+        score: r.get(first + 7)?,
+        passed: r.get(first + 8)?,
+    })
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {

@@ -13,6 +13,22 @@ fn bin() -> Command {
     c
 }
 
+/// `replydesk play saturday-rush` recording as `profile` into `data`.
+fn record(seed: u64, answers: &std::path::Path, profile: &str, data: &std::path::Path) -> Command {
+    let mut c = bin();
+    c.args([
+        "play",
+        "saturday-rush",
+        "--seed",
+        &seed.to_string(),
+        "--answers",
+    ])
+    .arg(answers)
+    .args(["--profile", profile, "--data-dir"])
+    .arg(data);
+    c
+}
+
 /// Answers for every post of saturday-rush, so each run writes a dozen rows one by one.
 fn rush_answers(dir: &std::path::Path) -> std::path::PathBuf {
     let entry = replydesk::scenario::catalog::load(
@@ -44,19 +60,7 @@ fn sigkill_at_any_moment_never_corrupts_the_store_or_loses_a_committed_answer() 
     let answers = rush_answers(dir.path());
     let mut completed = 0;
     for i in 0..24u64 {
-        let mut child = bin()
-            .args([
-                "play",
-                "saturday-rush",
-                "--seed",
-                &i.to_string(),
-                "--answers",
-            ])
-            .arg(&answers)
-            .args(["--profile", "Kim", "--data-dir"])
-            .arg(&data)
-            .spawn()
-            .unwrap();
+        let mut child = record(i, &answers, "Kim", &data).spawn().unwrap();
         // Kill at a different moment each time: before, during and after the writes.
         std::thread::sleep(Duration::from_micros(2_000 + i * 1_500));
         let _ = child.kill(); // SIGKILL on Unix
@@ -91,21 +95,7 @@ fn two_instances_on_one_store_both_write_without_corruption() {
     let answers = rush_answers(dir.path());
     let children: Vec<_> = (0..4)
         .map(|i| {
-            bin()
-                .args([
-                    "play",
-                    "saturday-rush",
-                    "--seed",
-                    &i.to_string(),
-                    "--answers",
-                ])
-                .arg(&answers)
-                .args([
-                    "--profile",
-                    if i % 2 == 0 { "Kim" } else { "Lee" },
-                    "--data-dir",
-                ])
-                .arg(&data)
+            record(i, &answers, if i % 2 == 0 { "Kim" } else { "Lee" }, &data)
                 .spawn()
                 .unwrap()
         })
