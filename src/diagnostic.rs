@@ -25,6 +25,9 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// A short name for the kind of problem (`length-cue`), shown as `warning[length-cue]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
     pub file: PathBuf,
     pub location: Option<Location>,
     pub message: String,
@@ -41,6 +44,7 @@ impl Diagnostic {
     pub fn file_error(file: &Path, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
+            code: None,
             file: file.to_path_buf(),
             location: None,
             message: message.into(),
@@ -64,6 +68,7 @@ impl Diagnostic {
             .map(|l| l.trim_end_matches('\r').to_string());
         Self {
             severity,
+            code: None,
             file: file.to_path_buf(),
             location: Some(location),
             message: message.into(),
@@ -97,15 +102,25 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem, named by a code.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// `file:line:col: message` on one line, the form editors and the Problems panel use.
     pub fn headline(&self) -> String {
-        let kind = match self.severity {
+        let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        };
+        let kind = match self.code {
+            Some(code) => format!("{severity}[{code}]"),
+            None => severity.to_string(),
         };
         match self.location {
             Some(loc) => format!(

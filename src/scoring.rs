@@ -1,6 +1,6 @@
 //! The scoring rules, exact so supervisors can predict them: option value, post score, session result.
 
-use crate::scenario::{GuidelineSet, Kind, Post, Scenario};
+use crate::scenario::{Action, GuidelineSet, Kind, Post, ResponseOption, Scenario};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -35,6 +35,19 @@ pub struct PostResult {
     pub best_options: Vec<String>,
     pub arrived_at: f64,
     pub answered_at: Option<f64>,
+    /// How this post breached a critical guideline, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breach: Option<Breach>,
+}
+
+/// A critical guideline breached on one post: by the option chosen, or by leaving the post
+/// unanswered when its No response option breaches one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breach {
+    /// True when the post was left unanswered at the end of the shift.
+    pub unanswered: bool,
+    /// The critical guidelines breached.
+    pub guidelines: Vec<String>,
 }
 
 /// How many played posts of a kind got a best answer.
@@ -53,7 +66,8 @@ pub struct SessionResult {
     pub score: u32,
     pub pass_score: u32,
     pub passed: bool,
-    /// Posts whose chosen option took points off a critical guideline.
+    /// Posts that breached a critical guideline: by the option chosen, or left unanswered at the
+    /// end when their No response option breaches one.
     pub critical_breaches: Vec<String>,
     /// Percent per guideline, for the guidelines that some played post scored differently.
     pub guidelines: BTreeMap<String, u32>,
@@ -114,6 +128,7 @@ pub fn score_post(played: &PlayedPost<'_>, guidelines: &GuidelineSet) -> PostRes
         best_options,
         arrived_at: played.arrived_at,
         answered_at: None,
+        breach: None,
     };
     if let Some((index, at)) = played.answer {
         let late = is_late(post, played.arrived_at, at);
@@ -127,14 +142,60 @@ pub fn score_post(played: &PlayedPost<'_>, guidelines: &GuidelineSet) -> PostRes
     result
 }
 
-/// Scores a session from every post it played (drawn and triggered ones).
+/// The critical guidelines an option takes points off.
+fn critical_breached(option: &ResponseOption, guidelines: &GuidelineSet) -> Vec<String> {
+    option
+        .scores
+        .iter()
+        .filter(|(g, pts)| **pts < 0 && guidelines.is_critical(g))
+        .map(|(g, _)| g.clone())
+        .collect()
+}
+
+/// How a played post breached a critical guideline: by the option chosen, or — once the shift
+/// has `ended` — by being left unanswered when its No response option breaches one.
+pub fn breach(played: &PlayedPost<'_>, guidelines: &GuidelineSet, ended: bool) -> Option<Breach> {
+    let (unanswered, breached) = match played.answer {
+        Some((i, _)) => (
+            false,
+            critical_breached(&played.post.options[i], guidelines),
+        ),
+        None if ended => {
+            let mut all: Vec<String> = played
+                .post
+                .options
+                .iter()
+                .filter(|o| o.action == Action::NoResponse)
+                .flat_map(|o| critical_breached(o, guidelines))
+                .collect();
+            all.sort();
+            all.dedup();
+            (true, all)
+        }
+        None => return None,
+    };
+    (!breached.is_empty()).then_some(Breach {
+        unanswered,
+        guidelines: breached,
+    })
+}
+
+/// Scores a session from every post it played (drawn and triggered ones). `ended`: the shift is
+/// over, so posts still unanswered stay unanswered (and may breach by silence).
 pub fn score_session(
     scenario: &Scenario,
     guidelines: &GuidelineSet,
     seed: u64,
     played: &[PlayedPost<'_>],
+    ended: bool,
 ) -> SessionResult {
-    let posts: Vec<PostResult> = played.iter().map(|p| score_post(p, guidelines)).collect();
+    let posts: Vec<PostResult> = played
+        .iter()
+        .map(|p| PostResult {
+            breach: breach(p, guidelines, ended),
+            ..score_post(p, guidelines)
+        })
+        .collect();
     let score = if posts.is_empty() {
         0
     } else {
@@ -142,17 +203,10 @@ pub fn score_session(
         (100.0 * mean).round() as u32
     };
 
-    let critical_breaches: Vec<String> = played
+    let critical_breaches: Vec<String> = posts
         .iter()
-        .filter(|p| {
-            p.answer.is_some_and(|(i, _)| {
-                p.post.options[i]
-                    .scores
-                    .iter()
-                    .any(|(g, pts)| *pts < 0 && guidelines.is_critical(g))
-            })
-        })
-        .map(|p| p.post.id.clone())
+        .filter(|p| p.breach.is_some())
+        .map(|p| p.post.clone())
         .collect();
 
     let mut percents = BTreeMap::new();

@@ -469,6 +469,12 @@ impl Session {
                 answer: None,
             })
         }));
-        scoring::score_session(&self.scenario, &self.guidelines, self.seed, &played)
+        scoring::score_session(
+            &self.scenario,
+            &self.guidelines,
+            self.seed,
+            &played,
+            self.ended,
+        )
     }
 }

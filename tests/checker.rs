@@ -2,7 +2,7 @@
 
 mod common;
 
-use replydesk::diagnostic::Severity;
+use replydesk::diagnostic::{Diagnostic, Severity};
 use replydesk::scenario::catalog;
 
 /// (fixture, severity, line, col, words the message must hold)
@@ -147,7 +147,83 @@ const EXPECTED: &[(&str, Severity, usize, usize, &str)] = &[
         18,
         "all options of post `p1` have the same value",
     ),
+    (
+        "item_length_cue",
+        Severity::Warning,
+        8,
+        18,
+        "[length-cue]: the best option of post `p1`, `good`, is also by far its longest written option (79 characters against 17)",
+    ),
+    (
+        "item_lone_link",
+        Severity::Warning,
+        8,
+        18,
+        "[lone-cue]: the best option of post `p1`, `good`, is the only one with a link",
+    ),
+    (
+        "item_lone_name",
+        Severity::Warning,
+        8,
+        18,
+        "[lone-cue]: the best option of post `p1`, `good`, is the only one with the patron's first name",
+    ),
+    (
+        "item_few_options",
+        Severity::Warning,
+        8,
+        18,
+        "[few-options]: post `p1` offers 3 options; a top-level post should offer at least 4",
+    ),
+    (
+        "item_same_options",
+        Severity::Warning,
+        8,
+        18,
+        "[same-options]: options `bad` and `also-bad` of post `p1` are both No response with the same points",
+    ),
+    (
+        "item_flat_distractors",
+        Severity::Warning,
+        8,
+        18,
+        "[flat-distractors]: every option of post `p1` but the best scores the lowest value (-2)",
+    ),
+    (
+        "allow_unknown_code",
+        Severity::Error,
+        10,
+        18,
+        "post `p1` allows `lenght-cue`, which is not a warning code (did you mean `length-cue`?)",
+    ),
+    (
+        "fact_unknown",
+        Severity::Error,
+        13,
+        114,
+        "[unknown-fact]: unknown fact `{emergancy}` (did you mean `{emergency}`?)",
+    ),
 ];
+
+/// The item-writing codes: asserted exactly by the `item_` fixtures, and ignored in the others
+/// (which keep two options a post so that each shows its one mistake plainly).
+const ITEM_CODES: [&str; 5] = [
+    "length-cue",
+    "lone-cue",
+    "few-options",
+    "same-options",
+    "flat-distractors",
+];
+
+/// A fixture's diagnostics, without item-writing warnings unless the fixture is about them.
+fn diagnostics_of(name: &str, catalog: &catalog::Catalog) -> Vec<Diagnostic> {
+    catalog
+        .diagnostics
+        .iter()
+        .filter(|d| name.starts_with("item_") || !d.code.is_some_and(|c| ITEM_CODES.contains(&c)))
+        .cloned()
+        .collect()
+}
 
 #[test]
 fn each_fixture_reports_exactly_its_problems_at_the_right_place() {
@@ -157,32 +233,20 @@ fn each_fixture_reports_exactly_its_problems_at_the_right_place() {
     for name in names {
         let path = dir.join(format!("{name}.ron"));
         let catalog = catalog::load(std::slice::from_ref(&path), None);
+        let diagnostics = diagnostics_of(name, &catalog);
         let expected: Vec<_> = EXPECTED.iter().filter(|e| e.0 == name).collect();
-        assert_eq!(
-            catalog.diagnostics.len(),
-            expected.len(),
-            "{name}: got {:#?}",
-            catalog
-                .diagnostics
-                .iter()
-                .map(|d| d.headline())
-                .collect::<Vec<_>>()
-        );
+        let shown: Vec<String> = diagnostics.iter().map(|d| d.headline()).collect();
+        assert_eq!(diagnostics.len(), expected.len(), "{name}: got {shown:#?}");
         for (_, severity, line, col, words) in &expected {
-            let found = catalog.diagnostics.iter().any(|d| {
+            let found = diagnostics.iter().any(|d| {
                 d.severity == *severity
                     && d.location.is_some_and(|l| l.line == *line && l.col == *col)
-                    && d.message.contains(words)
+                    && d.headline().contains(words)
                     && d.file == path
             });
             assert!(
                 found,
-                "{name}: expected {severity:?} at {line}:{col} containing {words:?}; got {:#?}",
-                catalog
-                    .diagnostics
-                    .iter()
-                    .map(|d| d.headline())
-                    .collect::<Vec<_>>()
+                "{name}: expected {severity:?} at {line}:{col} containing {words:?}; got {shown:#?}"
             );
         }
         let errors = expected.iter().any(|e| e.1 == Severity::Error);
@@ -296,7 +360,7 @@ fn the_annotated_example_in_the_authoring_guide_checks_clean() {
     )
     .unwrap();
     std::fs::write(dir.path().join("example.ron"), example).unwrap();
-    let catalog = catalog::load(&[dir.path().to_path_buf()], None);
+    let catalog = catalog::load(&[dir.path().join("example.ron")], None);
     let shown: Vec<String> = catalog.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(shown.is_empty(), "{}", shown.join("\n"));
     assert_eq!(catalog.scenarios.len(), 1);
@@ -304,5 +368,82 @@ fn the_annotated_example_in_the_authoring_guide_checks_clean() {
         catalog.scenarios[0].scenario.all_posts().len(),
         2,
         "the post and its follow-up"
+    );
+}
+
+#[test]
+fn an_allowed_warning_is_not_shown_but_is_counted() {
+    let path = common::fixtures().join("item_allowed.ron");
+    let catalog = catalog::load(std::slice::from_ref(&path), None);
+    assert!(catalog.diagnostics.is_empty(), "{:?}", catalog.diagnostics);
+    assert_eq!(catalog.allowed.len(), 1);
+    assert_eq!(catalog.allowed[0].code, Some("length-cue"));
+    assert_eq!(catalog.scenarios.len(), 1);
+}
+
+#[test]
+fn facts_are_filled_in_and_an_unused_fact_is_a_warning_at_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("guidelines.ron"),
+        std::fs::read_to_string(common::fixtures().join("guidelines.ron"))
+            .unwrap()
+            .replace(
+                r#""emergency": "999"}"#,
+                r#""emergency": "999", "phone": "01632 960 000"}"#,
+            ),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(common::fixtures().join("valid.ron"))
+        .unwrap()
+        .replace(
+            "Are you open?",
+            "Are you open? ring {emergency} or see {website}, says {library}",
+        );
+    std::fs::write(dir.path().join("a.ron"), text).unwrap();
+    let catalog = catalog::load(&[dir.path().to_path_buf()], None);
+    let shown: Vec<String> = catalog.diagnostics.iter().map(|d| d.headline()).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].ends_with(
+            "guidelines.ron:6:64: warning[unused-fact]: fact `phone` is not used by any scenario: remove it or use it as `{phone}`"
+        ),
+        "{shown:#?}"
+    );
+    let post = &catalog.scenarios[0].scenario.posts[0];
+    assert_eq!(
+        post.text,
+        "Are you open? ring 999 or see test.example.org, says Test Library"
+    );
+    // One file alone says nothing about facts the rest of its folder may use.
+    let one = catalog::load(&[dir.path().join("a.ron")], None);
+    assert!(one.diagnostics.is_empty(), "{:?}", one.diagnostics);
+}
+
+#[test]
+fn a_fact_with_an_unusable_name_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("guidelines.ron");
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(common::fixtures().join("guidelines.ron"))
+            .unwrap()
+            .replace(
+                r#""emergency": "999""#,
+                r#""Emergency Line": "999", "library": "x""#,
+            ),
+    )
+    .unwrap();
+    let (set, problems) = catalog::load_guidelines(&path);
+    assert!(set.is_none());
+    let shown: Vec<String> = problems.iter().map(|d| d.headline()).collect();
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(
+        shown[0].contains("6:44: error: fact `Emergency Line` cannot be used as a placeholder"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].contains("`library` is a built-in placeholder"),
+        "{shown:#?}"
     );
 }

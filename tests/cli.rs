@@ -101,18 +101,24 @@ fn play_prints_the_result_as_json() {
     assert_eq!(v["seed"], 5);
     assert_eq!(v["passed"], false);
     assert_eq!(v["critical_breaches"], serde_json::json!([]));
-    // four top-level posts and the follow-up that "confirm" triggers, which went unanswered
+    // nine top-level posts and the follow-up that "confirm" triggers, which went unanswered
     let posts = v["posts"].as_array().unwrap();
-    assert_eq!(posts.len(), 5);
+    assert_eq!(posts.len(), 10);
     let card = posts.iter().find(|p| p["post"] == "new-card").unwrap();
     assert_eq!(card["option"], "explain");
     assert_eq!(card["best"], true);
     assert_eq!(card["late"], false);
     assert_eq!(card["score"], 1.0);
-    // 2 of 5 posts answered perfectly: 40
-    assert_eq!(v["score"], 40);
-    assert_eq!(v["kinds"]["Genuine"]["best"], 2);
-    assert_eq!(v["kinds"]["Genuine"]["total"], 5);
+    // 2 of 10 posts answered perfectly: 20
+    assert_eq!(v["score"], 20);
+    let kinds = v["kinds"].as_object().unwrap();
+    let tally = |field: &str| {
+        kinds
+            .values()
+            .map(|k| k[field].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!((tally("best"), tally("total")), (2, 10));
     assert!(v["guidelines"]["privacy"].is_number());
 
     // same seed, same answers: the same bytes
@@ -226,7 +232,8 @@ fn new_writes_a_starter_that_passes_the_checker_and_never_overwrites() {
     .unwrap();
     let out = replydesk(&["new", "holiday-hours", "--scenarios", folder]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let check = replydesk(&["check", folder]);
+    let starter = dir.path().join("holiday-hours.ron");
+    let check = replydesk(&["check", starter.to_str().unwrap()]);
     assert!(check.status.success(), "{}", text(&check.stdout));
     assert!(
         text(&check.stdout).contains("1 scenario ready, 0 errors, 0 warnings"),
@@ -257,8 +264,8 @@ fn check_stats_prints_the_chance_table() {
         .find(|l| l.starts_with("first-shift"))
         .expect("a row per scenario");
     let cells: Vec<&str> = row.split_whitespace().collect();
-    assert_eq!(cells[6], "100", "best play scores 100: {row}");
-    assert_eq!(cells[7], "0", "worst play scores 0: {row}");
+    assert_eq!(cells[7], "100", "best play scores 100: {row}");
+    assert_eq!(cells[8], "0", "worst play scores 0: {row}");
 }
 
 #[test]
@@ -306,7 +313,7 @@ fn two_trainees() -> tempfile::TempDir {
     let b = data.path().join("b.ron");
     std::fs::write(
         &b,
-        r#"[(post: "card-number-public", option: "move-to-dm", delay: 30)]"#,
+        r#"[(post: "card-number-public", option: "hide", delay: 30)]"#,
     )
     .unwrap();
     for (scenario, file, name) in [("first-shift", &a, "Zoë, \"Z\""), ("mixed-bag", &b, "Sam")] {
@@ -398,10 +405,7 @@ fn csv_reports_quote_names_and_have_headers() {
     assert!(csv.starts_with(
         "profile,session,scenario,post,option,arrived_at,answered_at,value,best,late\n"
     ));
-    assert!(
-        csv.contains(",mixed-bag,card-number-public,move-to-dm,"),
-        "{csv}"
-    );
+    assert!(csv.contains(",mixed-bag,card-number-public,hide,"), "{csv}");
 }
 
 #[test]
@@ -440,10 +444,11 @@ fn xapi_reports_are_statements_a_learning_record_store_accepts() {
         let score = &s["result"]["score"];
         assert_eq!(score["min"], 0);
         assert_eq!(score["max"], 100);
-        assert_eq!(
-            score["scaled"].as_f64().unwrap() * 100.0,
-            score["raw"].as_f64().unwrap()
+        let (scaled, raw) = (
+            score["scaled"].as_f64().unwrap(),
+            score["raw"].as_f64().unwrap(),
         );
+        assert!((scaled * 100.0 - raw).abs() < 1e-9, "{scaled} {raw}");
         assert!(s["result"]["duration"].as_str().unwrap().starts_with("PT"));
         let ts = s["timestamp"].as_str().unwrap();
         assert!(

@@ -57,6 +57,7 @@ fn post_strategy(id: String, depth: u32) -> BoxedStrategy<Post> {
                 },
                 text: "?".into(),
                 respond_within,
+                allow: Vec::new(),
                 options,
             }
         })

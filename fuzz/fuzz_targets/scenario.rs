@@ -22,11 +22,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = file.kind();
-    let (scenario, problems) = check_scenario_file(&file, Some(guidelines()));
-    for p in &problems {
+    let checked = check_scenario_file(&file, Some(guidelines()));
+    for p in &checked.problems {
         let _ = p.to_string();
     }
-    if let Some(scenario) = scenario {
+    if let Some(scenario) = checked.scenario {
         let entry = replydesk::scenario::CatalogEntry {
             path: "fuzz.ron".into(),
             scenario: Arc::new(scenario),

@@ -108,9 +108,9 @@ impl AssetLoader for ScenarioLoader {
                 ),
             )]));
         };
-        let (scenario, problems) = check_scenario_file(&file, Some(&guidelines));
-        let (errors, warnings) = split(problems);
-        match scenario {
+        let checked = check_scenario_file(&file, Some(&guidelines));
+        let (errors, warnings) = split(checked.problems);
+        match checked.scenario {
             Some(scenario) if errors.is_empty() => Ok(ScenarioFile::Scenario {
                 entry: CatalogEntry {
                     path: shown,

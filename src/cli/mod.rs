@@ -4,6 +4,7 @@ mod check;
 mod new;
 mod play;
 mod report;
+mod show;
 
 use crate::diagnostic::Diagnostic;
 use clap::{Parser, Subcommand};
@@ -75,9 +76,25 @@ pub enum Command {
         /// The guideline set to check scenarios against (default: guidelines.ron beside each).
         #[arg(long, value_name = "FILE")]
         guidelines: Option<PathBuf>,
-        /// Also print a table per scenario: posts by kind, follow-ups, best, worst and chance score.
+        /// Also print tables per scenario: posts by kind, follow-ups, best, worst, chance and
+        /// surface-strategy scores, partial credit and length cues.
         #[arg(long)]
         stats: bool,
+        /// With --stats: print the statistics (and every problem) as JSON instead.
+        #[arg(long, requires = "stats")]
+        json: bool,
+    },
+    /// Print a scenario as a supervisor reviews it: every post, option, points, value, best
+    /// answer and feedback, with the library's facts filled in.
+    Show {
+        /// A scenario file, or the id of a scenario in the --scenarios folder.
+        scenario: String,
+        /// The guideline set to score by (default: guidelines.ron beside the scenario).
+        #[arg(long, value_name = "FILE")]
+        guidelines: Option<PathBuf>,
+        /// Print the same data as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Progress report: one trainee with --profile, everyone with the supervisor passphrase.
     Report {
@@ -138,7 +155,13 @@ pub fn main() -> ExitCode {
             paths,
             guidelines,
             stats,
-        }) => check::run(&paths, guidelines.as_deref(), stats),
+            json,
+        }) => check::run(&paths, guidelines.as_deref(), stats, json),
+        Some(Command::Show {
+            scenario,
+            guidelines,
+            json,
+        }) => show::run(&cli.app, &scenario, guidelines.as_deref(), json),
         Some(Command::Report {
             format,
             responses,

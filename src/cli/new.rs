@@ -72,17 +72,22 @@ Scenario(
             author: (handle: "@new_reader", name: "Alex", bio: "Just moved to town", followers: 40),
             text: "#AskALibrarian do you have books in Polish? 🙂",
             respond_within: 600,   // seconds before an answer counts as late
-            options: [
+            options: [                // 4 options a post (3 for a follow-up); each wrong one
+                                      // as polished as the best, wrong for one reason
                 (id: "answer", action: Reply,
-                 text: "Hi Alex! Yes, Central has a Polish collection on the 2nd floor, and you can borrow Polish e-books in our app too.",
+                 text: "Hi Alex! Yes: Central has a Polish collection, and you can borrow Polish e-books in {ebook_app} too.",
                  scores: {"welcoming": 2, "accurate": 2},   // -2 to 2 per guideline id from guidelines.ron
                  feedback: "Specific and friendly: says where the books are and another way to get them."),
-                (id: "vague", action: Reply,
-                 text: "Please check our catalogue.",
-                 scores: {"welcoming": -1, "accurate": -1},
-                 feedback: "Sends Alex away to do the work you could have done in one line."),
+                (id: "padded", action: Reply,
+                 text: "Hi Alex, welcome to town! Yes, Central has Polish books. We also run English conversation classes, a homework club, free wifi and lots of events!",
+                 scores: {"welcoming": 2, "accurate": 2, "relevant": -2},
+                 feedback: "The answer is there but buried under services Alex did not ask about. If Alex had asked what the library offers newcomers, this would be the better reply."),
+                (id: "dm", action: DirectMessage,
+                 text: "Hi Alex, could you tell us a bit more about what you like to read, so we can suggest something?",
+                 scores: {"welcoming": 1, "accurate": -1},
+                 feedback: "Kind, but Alex asked a simple yes-or-no question in public: answer it there first."),
                 (id: "ignore", action: NoResponse,
-                 scores: {"timely": -2},
+                 scores: {"timely": -2, "welcoming": -1},   // `facts` in guidelines.ron fill {names} like {ebook_app}
                  feedback: "A genuine question left unanswered says nobody is home."),
             ],
         ),

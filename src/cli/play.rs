@@ -116,8 +116,20 @@ fn summary(entry: &CatalogEntry, r: &SessionResult) -> String {
         "score {} / 100 (pass mark {}): {verdict}",
         r.score, r.pass_score
     );
-    if !r.critical_breaches.is_empty() {
-        let _ = writeln!(s, "critical breaches: {}", r.critical_breaches.join(", "));
+    for p in &r.posts {
+        if let Some(b) = &p.breach {
+            let how = if b.unanswered {
+                "left unanswered when the shift ended"
+            } else {
+                "the answer chosen"
+            };
+            let _ = writeln!(
+                s,
+                "critical breach of {} on `{}`: {how}",
+                b.guidelines.join(", "),
+                p.post
+            );
+        }
     }
     let _ = writeln!(s, "\nguidelines:");
     for g in &entry.guidelines.guidelines {

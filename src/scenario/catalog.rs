@@ -1,11 +1,12 @@
 //! A folder of scenarios and its guideline set, loaded and checked together: what Home lists and `check` prints.
 
 use super::check::{check_guidelines, check_scenario};
+use super::facts;
 use super::load::{FileKind, SourceFile, ron_files};
 use super::model::{GuidelineSet, Scenario};
 use crate::diagnostic::Diagnostic;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ pub struct CatalogEntry {
 pub struct Catalog {
     pub scenarios: Vec<CatalogEntry>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings that posts' `allow:` accepted: not shown, counted by `check --stats`.
+    pub allowed: Vec<Diagnostic>,
     pub files_read: usize,
 }
 
@@ -65,19 +68,40 @@ pub fn load_guidelines(path: &Path) -> (Option<GuidelineSet>, Vec<Diagnostic>) {
     }
 }
 
-/// Parses and checks one scenario file against a guideline set.
-/// Returns the scenario when it has no errors, and every problem found either way.
-pub fn check_scenario_file(
-    file: &SourceFile,
-    guidelines: Option<&GuidelineSet>,
-) -> (Option<Scenario>, Vec<Diagnostic>) {
+/// A scenario file as the checker leaves it.
+#[derive(Debug, Clone, Default)]
+pub struct CheckedFile {
+    /// The scenario with its `{fact}` placeholders filled in, when it has no errors.
+    pub scenario: Option<Scenario>,
+    /// Errors and warnings to show.
+    pub problems: Vec<Diagnostic>,
+    /// Warnings its posts' `allow:` accepted.
+    pub allowed: Vec<Diagnostic>,
+    /// The facts its texts use.
+    pub facts_used: BTreeSet<String>,
+}
+
+/// Parses one scenario file, fills in its facts and checks it against a guideline set.
+/// Gives the scenario when it has no errors, and every problem found either way.
+pub fn check_scenario_file(file: &SourceFile, guidelines: Option<&GuidelineSet>) -> CheckedFile {
     match file.parse_scenario() {
-        Ok(scenario) => {
-            let problems = check_scenario(file, &scenario, guidelines);
-            let ok = guidelines.is_some() && problems.iter().all(|d| !d.is_error());
-            (ok.then_some(scenario), problems)
+        Ok(mut scenario) => {
+            let mut out = CheckedFile::default();
+            if let Some(set) = guidelines {
+                out.problems.extend(facts::check_source(file, set));
+                out.facts_used = facts::fill_scenario(&mut scenario, set);
+            }
+            let checked = check_scenario(file, &scenario, guidelines);
+            out.problems.extend(checked.problems);
+            out.allowed = checked.allowed;
+            let ok = guidelines.is_some() && out.problems.iter().all(|d| !d.is_error());
+            out.scenario = ok.then_some(scenario);
+            out
         }
-        Err(d) => (None, vec![d]),
+        Err(d) => CheckedFile {
+            problems: vec![d],
+            ..CheckedFile::default()
+        },
     }
 }
 
@@ -126,6 +150,8 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
         read_set(g, &mut catalog);
     }
 
+    // Facts used, per guideline file, to warn of facts nothing uses.
+    let mut facts_used: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
     let mut ids: HashMap<String, PathBuf> = HashMap::new();
     for path in files {
         if guidelines.is_some_and(|g| g == path) {
@@ -160,9 +186,14 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             ));
             None
         };
-        let (scenario, problems) = check_scenario_file(&file, set.as_deref());
-        catalog.diagnostics.extend(problems);
-        let (Some(scenario), Some(set)) = (scenario, set) else {
+        let checked = check_scenario_file(&file, set.as_deref());
+        catalog.diagnostics.extend(checked.problems);
+        catalog.allowed.extend(checked.allowed);
+        facts_used
+            .entry(set_path.clone())
+            .or_default()
+            .extend(checked.facts_used);
+        let (Some(scenario), Some(set)) = (checked.scenario, set) else {
             continue;
         };
         if let Some(first) = ids.get(&scenario.id) {
@@ -187,6 +218,17 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             scenario: Arc::new(scenario),
             guidelines: set,
         });
+    }
+    // A fact is unused only if no scenario of its folder uses it: judged when whole folders
+    // were loaded, never from one file.
+    for dir in paths.iter().filter(|p| p.is_dir()) {
+        let set_path = guidelines.map_or_else(|| dir.join("guidelines.ron"), Path::to_path_buf);
+        if let Some(used) = facts_used.get(&set_path)
+            && let Some(Some(set)) = sets.get(&set_path)
+            && let Ok(file) = SourceFile::read(&set_path)
+        {
+            catalog.diagnostics.extend(facts::unused(&file, set, used));
+        }
     }
     catalog
 }

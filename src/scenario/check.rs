@@ -1,5 +1,6 @@
 //! The checker: every rule a scenario or guideline file must meet, reported all at once with locations.
 
+use super::items;
 use super::load::SourceFile;
 use super::model::{GuidelineSet, Post, Scenario};
 use crate::diagnostic::{Diagnostic, Severity, SourceMap};
@@ -20,6 +21,8 @@ struct Checker<'a> {
     file: &'a SourceFile,
     map: SourceMap<'a>,
     out: Vec<Diagnostic>,
+    /// Warnings a post's `allow:` accepts: not shown, but counted by `check --stats`.
+    allowed: Vec<Diagnostic>,
     /// Where the search for the next `id:` starts: ids are met in the order they are written.
     cursor: usize,
 }
@@ -30,6 +33,7 @@ impl<'a> Checker<'a> {
             file,
             map: SourceMap::new(&file.text),
             out: Vec::new(),
+            allowed: Vec::new(),
             cursor: 0,
         }
     }
@@ -42,6 +46,29 @@ impl<'a> Checker<'a> {
             span,
             message,
         ));
+    }
+
+    /// A warning about a post, set aside when the post's `allow:` names its code.
+    fn post_warning(
+        &mut self,
+        post: &Post,
+        span: Option<(usize, usize)>,
+        code: &'static str,
+        message: String,
+    ) {
+        let d = Diagnostic::at_offset(
+            Severity::Warning,
+            &self.file.path,
+            &self.file.text,
+            span,
+            message,
+        )
+        .with_code(code);
+        if post.allow.iter().any(|a| a == code) {
+            self.allowed.push(d);
+        } else {
+            self.out.push(d);
+        }
     }
 
     /// The span of the next `id: "<id>"` in the text, moving the cursor past it.
@@ -60,13 +87,22 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// What the checker found in a scenario.
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioCheck {
+    /// Errors and warnings to show.
+    pub problems: Vec<Diagnostic>,
+    /// Warnings that a post's `allow:` accepts.
+    pub allowed: Vec<Diagnostic>,
+}
+
 /// Checks a scenario's meaning against the guideline set it is scored by.
 /// `guidelines` is `None` when there is no usable guideline set; ids are then not checked.
 pub fn check_scenario(
     file: &SourceFile,
     scenario: &Scenario,
     guidelines: Option<&GuidelineSet>,
-) -> Vec<Diagnostic> {
+) -> ScenarioCheck {
     let mut c = Checker::new(file);
     if scenario.id.trim().is_empty() {
         let span = c.map.field(0, "id");
@@ -134,7 +170,10 @@ pub fn check_scenario(
     for post in &scenario.posts {
         check_post(&mut c, post, 0, guidelines, &mut seen_posts);
     }
-    c.out
+    ScenarioCheck {
+        problems: c.out,
+        allowed: c.allowed,
+    }
 }
 
 fn check_post(
@@ -163,6 +202,23 @@ fn check_post(
                 post.id
             ),
         );
+    }
+    for code in &post.allow {
+        if !items::CODES.contains(&code.as_str()) {
+            let span = c.map.field(anchor.map_or(0, |a| a.0), "allow").or(anchor);
+            let hint = match closest(code, &items::CODES) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the codes are: {}", items::CODES.join(", ")),
+            };
+            c.report(
+                Severity::Error,
+                span,
+                format!(
+                    "post `{}` allows `{code}`, which is not a warning code ({hint})",
+                    post.id
+                ),
+            );
+        }
     }
     if post.respond_within == 0 {
         let span = c.field_after(anchor, "respond_within");
@@ -276,19 +332,21 @@ fn check_post(
             );
         } else if option.action == super::model::Action::Reply && chars > MAX_PUBLIC_REPLY_CHARS {
             let span = c.field_after(oa, "text");
-            c.report(
-                Severity::Warning,
+            c.post_warning(
+                post,
                 span,
+                "long-reply",
                 format!(
-                    "option `{}` is a public reply of {chars} characters; posts hold {MAX_PUBLIC_REPLY_CHARS}",
+                    "option `{}` is a public reply of {chars} characters (facts filled in); posts hold {MAX_PUBLIC_REPLY_CHARS}",
                     option.id
                 ),
             );
         }
         if option.feedback.trim().is_empty() {
-            c.report(
-                Severity::Warning,
+            c.post_warning(
+                post,
                 oa,
+                "no-feedback",
                 format!(
                     "option `{}` has no feedback: say why it is good or bad in terms of the guidelines",
                     option.id
@@ -306,14 +364,19 @@ fn check_post(
         let values = post.values(set);
         let first = values[0];
         if values.iter().all(|v| (v - first).abs() < 1e-9) {
-            c.report(
-                Severity::Warning,
+            c.post_warning(
+                post,
                 anchor,
+                "same-value",
                 format!(
                     "all options of post `{}` have the same value ({first}): the post cannot tell a good answer from a poor one",
                     post.id
                 ),
             );
+        } else {
+            for w in items::warnings(post, set, depth > 0) {
+                c.post_warning(post, anchor, w.code, w.message);
+            }
         }
     }
 }
@@ -342,10 +405,15 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
     }
     if !(set.homepage.starts_with("https://") || set.homepage.starts_with("http://")) {
         let span = c.map.field(0, "homepage");
-        c.report(
-            Severity::Warning,
-            span,
-            "homepage should be an http(s) address: reports name activities under it".into(),
+        c.out.push(
+            Diagnostic::at_offset(
+                Severity::Warning,
+                &file.path,
+                &file.text,
+                span,
+                "homepage should be an http(s) address: reports name activities under it",
+            )
+            .with_code("homepage"),
         );
     }
     let mut seen = HashMap::new();
@@ -385,16 +453,23 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
         }
         if g.text.trim().is_empty() {
             let span = c.field_after(anchor, "text");
-            c.report(
-                Severity::Warning,
-                span,
-                format!(
-                    "guideline `{}` has no text: trainees read it in the briefing",
-                    g.id
-                ),
+            c.out.push(
+                Diagnostic::at_offset(
+                    Severity::Warning,
+                    &file.path,
+                    &file.text,
+                    span,
+                    format!(
+                        "guideline `{}` has no text: trainees read it in the briefing",
+                        g.id
+                    ),
+                )
+                .with_code("no-text"),
             );
         }
     }
+    c.out.extend(super::facts::check_names(file, set));
+    c.out.extend(super::facts::check_source(file, set));
     c.out
 }
 

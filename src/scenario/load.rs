@@ -80,8 +80,11 @@ impl SourceFile {
         parse(self)
     }
 
+    /// Parses a guideline set, with its guideline texts' `{fact}` placeholders filled in.
     pub fn parse_guidelines(&self) -> Result<GuidelineSet, Diagnostic> {
-        parse(self)
+        let mut set: GuidelineSet = parse(self)?;
+        super::facts::fill_guidelines(&mut set);
+        Ok(set)
     }
 }
 

@@ -2,6 +2,8 @@
 
 pub mod catalog;
 pub mod check;
+pub mod facts;
+pub mod items;
 pub mod load;
 pub mod model;
 

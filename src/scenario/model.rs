@@ -12,6 +12,9 @@ pub struct GuidelineSet {
     pub homepage: String,
     /// Percent of a post's score lost when it is answered after its `respond_within`.
     pub late_penalty: u32,
+    /// What differs between libraries (phone, crisis line, fees...), used in texts as `{name}`.
+    #[serde(default)]
+    pub facts: BTreeMap<String, String>,
     pub guidelines: Vec<Guideline>,
 }
 
@@ -146,6 +149,9 @@ pub struct Post {
     pub text: String,
     /// Simulated seconds after arrival before an answer counts as late.
     pub respond_within: u32,
+    /// Item-writing warnings the author accepts for this post (`["length-cue"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
     pub options: Vec<ResponseOption>,
 }
 

@@ -5,6 +5,7 @@ use super::{Screen, key};
 use crate::app::screens::desk::option_text;
 use crate::app::shift::{Debrief, Navigate};
 use crate::app::theme;
+use crate::scenario::GuidelineSet;
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
@@ -61,135 +62,233 @@ fn draw(
         ui.add_space(6.0);
     });
     egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            theme::card(theme::CARD).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{}", r.score)).size(44.0).strong());
-                    ui.label(RichText::new("/ 100").size(20.0).color(theme::MUTED));
-                    ui.add_space(16.0);
-                    let (verdict, colour) = if r.passed { ("PASSED", theme::GOOD) } else { ("NOT PASSED", theme::BAD) };
-                    ui.label(RichText::new(verdict).size(26.0).strong().color(colour));
-                    ui.label(RichText::new(format!("pass mark {}", r.pass_score)).color(theme::MUTED));
-                });
-                if !r.critical_breaches.is_empty() {
-                    let critical: Vec<&str> =
-                        guidelines.guidelines.iter().filter(|g| g.critical).map(|g| g.title.as_str()).collect();
-                    ui.label(
-                        RichText::new(format!(
-                            "Critical breach ({}) on: {} — this fails the session whatever the score.",
-                            critical.join(", "),
-                            r.critical_breaches.join(", ")
-                        ))
-                        .color(theme::BAD)
-                        .strong(),
-                    );
-                }
-                ui.label(RichText::new(format!("seed {}", r.seed)).small().color(theme::MUTED));
-            });
-            ui.add_space(8.0);
-            ui.columns(2, |cols| {
-                cols[0].label(RichText::new("Guidelines").strong());
-                let named: Vec<(String, u32)> = guidelines
-                    .guidelines
-                    .iter()
-                    .filter_map(|g| r.guidelines.get(&g.id).map(|p| (g.title.clone(), *p)))
-                    .collect();
-                let count = named.len();
-                let bars: Vec<Bar> = named
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (title, p))| {
-                        let colour = if *p >= 70 { theme::GOOD } else if *p >= 40 { theme::WARN } else { theme::BAD };
-                        Bar::new(i as f64, f64::from(*p)).name(title).fill(colour).width(0.7)
-                    })
-                    .collect();
-                Plot::new("guideline-percent")
-                    .height(200.0)
-                    .include_y(0.0)
-                    .include_y(100.0)
-                    .allow_drag(false)
-                    .allow_zoom(false)
-                    .allow_scroll(false)
-                    .allow_boxed_zoom(false)
-                    .show_x(false)
-                    .x_axis_formatter(move |mark, _range| {
-                        // Bars are numbered; the numbered list below names them.
-                        let i = mark.value.round();
-                        if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < count {
-                            format!("{}", i as usize + 1)
-                        } else {
-                            String::new()
-                        }
-                    })
-                    .show(&mut cols[0], |plot| plot.bar_chart(BarChart::new("percent", bars)));
-                for (i, (title, p)) in named.iter().enumerate() {
-                    cols[0].label(RichText::new(format!("{}. {title}: {p}%", i + 1)).small());
-                }
-
-                cols[1].label(RichText::new("By kind of post").strong());
-                egui::Grid::new("kinds").striped(true).num_columns(3).show(&mut cols[1], |ui| {
-                    ui.label(RichText::new("Kind").strong());
-                    ui.label(RichText::new("Best answers").strong());
-                    ui.label("");
-                    ui.end_row();
-                    for (kind, t) in &r.kinds {
-                        ui.label(kind.name());
-                        ui.label(format!("{} of {}", t.best, t.total));
-                        if t.total > 0 {
-                            let share = t.best as f32 / t.total as f32;
-                            let colour = if share >= 0.7 { theme::GOOD } else if share >= 0.4 { theme::WARN } else { theme::BAD };
-                            ui.label(RichText::new(format!("{:.0}%", share * 100.0)).strong().color(colour));
-                        } else {
-                            ui.label(RichText::new("none played").small().color(theme::MUTED));
-                        }
-                        ui.end_row();
-                    }
-                });
-            });
-            ui.add_space(10.0);
-            ui.heading("Every post");
-            for p in &r.posts {
-                let Some(post) = scenario.find_post(&p.post) else { continue };
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
                 theme::card(theme::CARD).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.horizontal_wrapped(|ui| {
-                        theme::avatar(ui, &post.author.name, &post.author.handle, 26.0);
-                        ui.label(RichText::new(&post.author.handle).strong());
-                        theme::badge(ui, post.kind.name(), theme::MUTED);
-                        let (mark, colour) = match (&p.option, p.best) {
-                            (None, _) => ("no answer".to_string(), theme::BAD),
-                            (Some(_), true) => (format!("✔ best · {}%", (p.score * 100.0).round()), theme::GOOD),
-                            (Some(_), false) => (format!("{}%", (p.score * 100.0).round()), theme::WARN),
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(format!("{}", r.score)).size(44.0).strong());
+                        ui.label(RichText::new("/ 100").size(20.0).color(theme::MUTED));
+                        ui.add_space(16.0);
+                        let (verdict, colour) = if r.passed {
+                            ("PASSED", theme::GOOD)
+                        } else {
+                            ("NOT PASSED", theme::BAD)
                         };
-                        ui.label(RichText::new(mark).strong().color(colour));
-                        if p.late {
-                            ui.label(RichText::new("late").color(theme::WARN));
+                        ui.label(RichText::new(verdict).size(26.0).strong().color(colour));
+                        ui.label(
+                            RichText::new(format!("pass mark {}", r.pass_score))
+                                .color(theme::MUTED),
+                        );
+                    });
+                    for p in r.posts.iter().filter(|p| p.breach.is_some()) {
+                        ui.label(
+                            RichText::new(breach_line(p, guidelines))
+                                .color(theme::BAD)
+                                .strong(),
+                        );
+                    }
+                    if !r.critical_breaches.is_empty() {
+                        ui.label(
+                            RichText::new(
+                                "A critical breach fails the session whatever the score.",
+                            )
+                            .color(theme::BAD),
+                        );
+                    }
+                    ui.label(
+                        RichText::new(format!("seed {}", r.seed))
+                            .small()
+                            .color(theme::MUTED),
+                    );
+                });
+                ui.add_space(8.0);
+                ui.columns(2, |cols| {
+                    cols[0].label(RichText::new("Guidelines").strong());
+                    let named: Vec<(String, u32)> = guidelines
+                        .guidelines
+                        .iter()
+                        .filter_map(|g| r.guidelines.get(&g.id).map(|p| (g.title.clone(), *p)))
+                        .collect();
+                    let count = named.len();
+                    let bars: Vec<Bar> = named
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (title, p))| {
+                            let colour = if *p >= 70 {
+                                theme::GOOD
+                            } else if *p >= 40 {
+                                theme::WARN
+                            } else {
+                                theme::BAD
+                            };
+                            Bar::new(i as f64, f64::from(*p))
+                                .name(title)
+                                .fill(colour)
+                                .width(0.7)
+                        })
+                        .collect();
+                    Plot::new("guideline-percent")
+                        .height(200.0)
+                        .include_y(0.0)
+                        .include_y(100.0)
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .allow_boxed_zoom(false)
+                        .show_x(false)
+                        .x_axis_formatter(move |mark, _range| {
+                            // Bars are numbered; the numbered list below names them.
+                            let i = mark.value.round();
+                            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < count {
+                                format!("{}", i as usize + 1)
+                            } else {
+                                String::new()
+                            }
+                        })
+                        .show(&mut cols[0], |plot| {
+                            plot.bar_chart(BarChart::new("percent", bars))
+                        });
+                    for (i, (title, p)) in named.iter().enumerate() {
+                        cols[0].label(RichText::new(format!("{}. {title}: {p}%", i + 1)).small());
+                    }
+
+                    cols[1].label(RichText::new("By kind of post").strong());
+                    egui::Grid::new("kinds").striped(true).num_columns(3).show(
+                        &mut cols[1],
+                        |ui| {
+                            ui.label(RichText::new("Kind").strong());
+                            ui.label(RichText::new("Best answers").strong());
+                            ui.label("");
+                            ui.end_row();
+                            for (kind, t) in &r.kinds {
+                                ui.label(kind.name());
+                                ui.label(format!("{} of {}", t.best, t.total));
+                                if t.total > 0 {
+                                    let share = t.best as f32 / t.total as f32;
+                                    let colour = if share >= 0.7 {
+                                        theme::GOOD
+                                    } else if share >= 0.4 {
+                                        theme::WARN
+                                    } else {
+                                        theme::BAD
+                                    };
+                                    ui.label(
+                                        RichText::new(format!("{:.0}%", share * 100.0))
+                                            .strong()
+                                            .color(colour),
+                                    );
+                                } else {
+                                    ui.label(
+                                        RichText::new("none played").small().color(theme::MUTED),
+                                    );
+                                }
+                                ui.end_row();
+                            }
+                        },
+                    );
+                });
+                ui.add_space(10.0);
+                ui.heading("Every post");
+                for p in &r.posts {
+                    let Some(post) = scenario.find_post(&p.post) else {
+                        continue;
+                    };
+                    theme::card(theme::CARD).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal_wrapped(|ui| {
+                            theme::avatar(ui, &post.author.name, &post.author.handle, 26.0);
+                            ui.label(RichText::new(&post.author.handle).strong());
+                            theme::badge(ui, post.kind.name(), theme::MUTED);
+                            let (mark, colour) = match (&p.option, p.best) {
+                                (None, _) => ("no answer".to_string(), theme::BAD),
+                                (Some(_), true) => (
+                                    format!("✔ best · {}%", (p.score * 100.0).round()),
+                                    theme::GOOD,
+                                ),
+                                (Some(_), false) => {
+                                    (format!("{}%", (p.score * 100.0).round()), theme::WARN)
+                                }
+                            };
+                            ui.label(RichText::new(mark).strong().color(colour));
+                            if p.late {
+                                ui.label(RichText::new("late").color(theme::WARN));
+                            }
+                        });
+                        ui.label(&post.text);
+                        if p.breach.is_some() {
+                            ui.label(
+                                RichText::new(breach_line(p, guidelines))
+                                    .color(theme::BAD)
+                                    .strong(),
+                            );
+                        }
+                        if let Some(chosen) = p
+                            .option
+                            .as_ref()
+                            .and_then(|id| post.options.iter().find(|o| &o.id == id))
+                        {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new("You:").strong());
+                                theme::badge(
+                                    ui,
+                                    chosen.action.label(),
+                                    theme::action_colour(chosen.action),
+                                );
+                                ui.label(option_text(chosen));
+                            });
+                            ui.label(RichText::new(&chosen.feedback).italics());
+                        }
+                        if !p.best {
+                            for best in post
+                                .options
+                                .iter()
+                                .filter(|o| p.best_options.contains(&o.id))
+                            {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.label(RichText::new("Best:").strong().color(theme::GOOD));
+                                    theme::badge(
+                                        ui,
+                                        best.action.label(),
+                                        theme::action_colour(best.action),
+                                    );
+                                    ui.label(option_text(best));
+                                });
+                                ui.label(
+                                    RichText::new(&best.feedback).italics().color(theme::MUTED),
+                                );
+                            }
                         }
                     });
-                    ui.label(&post.text);
-                    if let Some(chosen) = p.option.as_ref().and_then(|id| post.options.iter().find(|o| &o.id == id)) {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new("You:").strong());
-                            theme::badge(ui, chosen.action.label(), theme::action_colour(chosen.action));
-                            ui.label(option_text(chosen));
-                        });
-                        ui.label(RichText::new(&chosen.feedback).italics());
-                    }
-                    if !p.best {
-                        for best in post.options.iter().filter(|o| p.best_options.contains(&o.id)) {
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(RichText::new("Best:").strong().color(theme::GOOD));
-                                theme::badge(ui, best.action.label(), theme::action_colour(best.action));
-                                ui.label(option_text(best));
-                            });
-                            ui.label(RichText::new(&best.feedback).italics().color(theme::MUTED));
-                        }
-                    }
-                });
-                ui.add_space(4.0);
-            }
-        });
+                    ui.add_space(4.0);
+                }
+            });
     });
     Ok(())
+}
+
+/// One sentence saying how a post breached a critical guideline.
+fn breach_line(p: &crate::scoring::PostResult, guidelines: &GuidelineSet) -> String {
+    let Some(b) = &p.breach else {
+        return String::new();
+    };
+    let titles: Vec<&str> = b
+        .guidelines
+        .iter()
+        .map(|id| guidelines.get(id).map_or(id.as_str(), |g| g.title.as_str()))
+        .collect();
+    if b.unanswered {
+        format!(
+            "Critical breach ({}): post `{}` was left unanswered when the shift ended; leaving it alone is itself a breach.",
+            titles.join(", "),
+            p.post
+        )
+    } else {
+        format!(
+            "Critical breach ({}): the answer chosen on post `{}`.",
+            titles.join(", "),
+            p.post
+        )
+    }
 }
