@@ -167,3 +167,74 @@ fn draw_plays_only_the_drawn_posts_and_scores_only_them() {
         "40 seeds should draw several different pairs, got {sets:?}"
     );
 }
+
+/// s1: a card number posted in public. take-down = 2p + 1w = 7; leave = No response, -2p = -6;
+/// like = -1w = -1. s2: a question whose silence breaches nothing (-1 timely does not exist here:
+/// welcoming -1). Weights: welcoming 1, accurate 2, privacy 3 (critical).
+const SILENT: &str = r#"Scenario(
+    id: "silent", title: "Silent", summary: "Hand-computed silence.", difficulty: Beginner,
+    pass_score: 10, shuffle_options: false,
+    posts: [
+        Post(id: "s1", at: 0, kind: Problematic, channel: Mention, author: (handle: "@a", name: "A"),
+             text: "my card is 2900 1234 5678", respond_within: 60, options: [
+                (id: "take-down", action: Reply, text: "Please delete that post", scores: {"privacy": 2, "welcoming": 1}, feedback: "f"),
+                (id: "leave", action: NoResponse, scores: {"privacy": -2}, feedback: "f"),
+                (id: "like", action: Like, scores: {"welcoming": -1}, feedback: "f"),
+             ]),
+        Post(id: "s2", at: 100, kind: Genuine, channel: Mention, author: (handle: "@b", name: "B"),
+             text: "open today?", respond_within: 60, options: [
+                (id: "yes", action: Reply, text: "9 to 5", scores: {"accurate": 2}, feedback: "f"),
+                (id: "quiet", action: NoResponse, scores: {"welcoming": -1}, feedback: "f"),
+             ]),
+    ],
+)"#;
+
+fn run_silent(answers: &[replydesk::answers::ScriptedAnswer]) -> replydesk::scoring::SessionResult {
+    play_scripted(scenario(SILENT), guidelines(GUIDELINES), 1, answers)
+        .unwrap()
+        .result
+}
+
+#[test]
+fn a_post_left_unanswered_breaches_when_its_no_response_option_does() {
+    // s1 unanswered, s2 answered best: mean(0, 1) = 0.5 → 50, above the pass mark 10, yet failed.
+    let r = run_silent(&[answer("s2", "yes", 5)]);
+    assert_eq!(r.score, 50);
+    assert_eq!(r.critical_breaches, vec!["s1".to_string()]);
+    assert!(!r.passed, "silence on a card number fails the session");
+    let b = post(&r, "s1").breach.as_ref().expect("a breach by silence");
+    assert!(b.unanswered);
+    assert_eq!(b.guidelines, vec!["privacy".to_string()]);
+    assert_eq!(post(&r, "s1").option, None);
+    assert_eq!(post(&r, "s1").score, 0.0);
+    assert!(post(&r, "s2").breach.is_none());
+}
+
+#[test]
+fn silence_that_breaches_nothing_is_only_unanswered_and_a_chosen_breach_says_so() {
+    // s1 answered best (7 of -6..7 → 1); s2 left unanswered: its silence breaches nothing.
+    let r = run_silent(&[answer("s1", "take-down", 5)]);
+    assert_eq!(r.score, 50);
+    assert!(r.critical_breaches.is_empty());
+    assert!(r.passed);
+    // Choosing the breaching silence is a breach by the answer, not by leaving it.
+    let r = run_silent(&[answer("s1", "leave", 5), answer("s2", "yes", 5)]);
+    let b = post(&r, "s1").breach.as_ref().unwrap();
+    assert!(!b.unanswered);
+    assert!(!r.passed);
+}
+
+#[test]
+fn an_unanswered_post_is_not_a_breach_until_the_shift_ends() {
+    let mut s =
+        replydesk::session::Session::new(scenario(SILENT), guidelines(GUIDELINES), 1).unwrap();
+    s.advance_to(150.0);
+    let live = s.result();
+    assert!(
+        live.critical_breaches.is_empty(),
+        "{:?}",
+        live.critical_breaches
+    );
+    s.end();
+    assert_eq!(s.result().critical_breaches, vec!["s1".to_string()]);
+}

@@ -132,10 +132,10 @@ fn ending_early_counts_posts_not_yet_arrived_as_unanswered() {
     s.answer("saturday-hours", "confirm").unwrap();
     s.end();
     let r = s.result();
-    // the four top-level posts plus the triggered follow-up, all but one unanswered
-    assert_eq!(r.posts.len(), 5);
+    // the nine top-level posts plus the triggered follow-up, all but one unanswered
+    assert_eq!(r.posts.len(), 10);
     assert_eq!(r.posts.iter().filter(|p| p.option.is_some()).count(), 1);
-    assert_eq!(r.score, 20);
+    assert_eq!(r.score, 10);
     assert!(!s.is_complete());
 }
 
