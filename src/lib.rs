@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod cli;
 pub mod diagnostic;
+pub mod item_analysis;
 pub mod report;
 pub mod scenario;
 pub mod scoring;

@@ -11,6 +11,8 @@ pub enum Format {
     Text,
     Csv,
     Xapi,
+    /// JSON: for `--items`.
+    Json,
 }
 
 /// RFC 3339 for seconds since 1970.
@@ -37,6 +39,93 @@ pub fn build(
         Format::Csv if responses => csv_responses(store, rows),
         Format::Csv => Ok(csv_sessions(rows)),
         Format::Xapi => xapi(store, catalog, rows),
+        Format::Json => Err(StoreError::Usage(
+            "--format json is for --items SCENARIO; sessions come as text, csv or xapi".into(),
+        )),
+    }
+}
+
+/// The item statistics of one scenario as text, CSV (a row per post and option) or JSON.
+pub fn items(
+    entry: &crate::scenario::CatalogEntry,
+    stats: &[crate::item_analysis::ItemStats],
+    skipped: usize,
+    format: Format,
+) -> Result<String, String> {
+    use std::fmt::Write;
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
+    match format {
+        Format::Json => serde_json::to_string_pretty(stats)
+            .map(|s| s + "\n")
+            .map_err(|e| format!("cannot write the statistics as JSON: {e}")),
+        Format::Csv => {
+            let mut out = String::from(
+                "post,attempts,difficulty,discrimination,unanswered,flags,option,share\n",
+            );
+            for i in stats {
+                for (option, share) in &i.options {
+                    let _ = writeln!(
+                        out,
+                        "{},{},{},{},{:.2},{},{},{:.2}",
+                        field(&i.post),
+                        i.attempts,
+                        num(i.difficulty),
+                        num(i.discrimination),
+                        i.unanswered,
+                        field(&i.flags.join("; ")),
+                        field(option),
+                        share
+                    );
+                }
+            }
+            Ok(out)
+        }
+        Format::Text => {
+            let mut out = String::new();
+            let sessions = stats.iter().map(|i| i.attempts).max().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "Item statistics: {} ({}), over finished sessions (the most attempts of any post: {sessions})",
+                entry.scenario.title, entry.scenario.id
+            );
+            if skipped > 0 {
+                let _ = writeln!(
+                    out,
+                    "{skipped} session(s) left out: they no longer replay against the scenario as it is now"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "difficulty: share choosing a best option; discrimination: correlation with the rest of the session (blank below 5 attempts)\n"
+            );
+            let _ = writeln!(
+                out,
+                "{:<24} {:>8} {:>10} {:>14} {:>10}  flags",
+                "post", "attempts", "difficulty", "discrimination", "unanswered"
+            );
+            for i in stats {
+                let _ = writeln!(
+                    out,
+                    "{:<24} {:>8} {:>10} {:>14} {:>10.2}  {}",
+                    i.post,
+                    i.attempts,
+                    num(i.difficulty),
+                    num(i.discrimination),
+                    i.unanswered,
+                    i.flags.join("; ")
+                );
+                let shares: Vec<String> = i
+                    .options
+                    .iter()
+                    .map(|(o, s)| format!("{o} {:.0}%", s * 100.0))
+                    .collect();
+                let _ = writeln!(out, "{:<24} {}", "", shares.join(", "));
+            }
+            Ok(out)
+        }
+        Format::Xapi => {
+            Err("--items comes as text, csv or json (xAPI is for sessions)".to_string())
+        }
     }
 }
 

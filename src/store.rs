@@ -84,6 +84,9 @@ pub enum StoreError {
     NameTooLong,
     #[error("the supervisor passphrase must be at least 8 characters")]
     WeakPassphrase,
+    /// A report asked for in a form it does not come in.
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// The longest profile name accepted.
@@ -458,15 +461,6 @@ pub struct RosterRow {
     pub session: StoredSession,
 }
 
-/// How often one option of one post was chosen, across every trainee.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemCount {
-    pub post_id: String,
-    pub option_id: String,
-    pub best: bool,
-    pub chosen: u32,
-}
-
 impl Store {
     /// Every session of every profile (for supervisors only), oldest first.
     pub fn roster(&self) -> Result<Vec<RosterRow>, StoreError> {
@@ -489,24 +483,17 @@ impl Store {
         rows
     }
 
-    /// For each post and option of a scenario, how many answers chose it.
-    pub fn item_counts(&self, scenario_id: &str) -> Result<Vec<ItemCount>, StoreError> {
+    /// Every finished session of a scenario, of every profile, oldest first.
+    pub fn finished_sessions(&self, scenario_id: &str) -> Result<Vec<StoredSession>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT r.post_id, r.option_id, MAX(r.best), COUNT(*) FROM responses r JOIN sessions s ON s.id = r.session_id \
-                 WHERE s.scenario_id = ?1 GROUP BY r.post_id, r.option_id ORDER BY r.post_id, r.option_id",
+                "SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed FROM sessions \
+                 WHERE scenario_id = ?1 AND finished_at IS NOT NULL ORDER BY id",
             )
             .map_err(|e| self.sqlite(e))?;
         let rows = stmt
-            .query_map(params![scenario_id], |r| {
-                Ok(ItemCount {
-                    post_id: r.get(0)?,
-                    option_id: r.get(1)?,
-                    best: r.get(2)?,
-                    chosen: r.get(3)?,
-                })
-            })
+            .query_map(params![scenario_id], |r| session_at(r, 0))
             .and_then(Iterator::collect)
             .map_err(|e| self.sqlite(e));
         rows

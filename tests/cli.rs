@@ -468,3 +468,119 @@ fn xapi_reports_are_statements_a_learning_record_store_accepts() {
     );
     assert!(answered["result"]["success"].is_boolean());
 }
+
+#[test]
+fn item_statistics_need_the_passphrase_and_come_as_json_csv_and_text() {
+    let data = two_trainees();
+    // The first report sets the passphrase (as before); then items are behind it.
+    let first = report(data.path(), &["--format", "csv"], Some("correct horse"));
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let refused = report(data.path(), &["--items", "first-shift"], None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("passphrase"));
+    let wrong = report(
+        data.path(),
+        &["--items", "first-shift"],
+        Some("wrong horse"),
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+
+    let json = report(
+        data.path(),
+        &["--items", "first-shift", "--format", "json"],
+        Some("correct horse"),
+    );
+    assert!(json.status.success(), "{}", text(&json.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    let card = items.iter().find(|i| i["post"] == "new-card").unwrap();
+    // One finished session of first-shift, which chose the best option on new-card.
+    assert_eq!(card["attempts"], 1);
+    assert_eq!(card["difficulty"], 1.0);
+    assert!(card["discrimination"].is_null(), "fewer than 5 attempts");
+    assert_eq!(card["options"]["explain"], 1.0);
+    assert_eq!(card["unanswered"], 0.0);
+    assert_eq!(card["flags"], serde_json::json!([]));
+    let hours = items
+        .iter()
+        .find(|i| i["post"] == "saturday-hours")
+        .unwrap();
+    assert_eq!(hours["unanswered"], 1.0);
+
+    let csv = report(
+        data.path(),
+        &["--items", "first-shift", "--format", "csv"],
+        Some("correct horse"),
+    );
+    let csv = text(&csv.stdout);
+    assert!(
+        csv.starts_with("post,attempts,difficulty,discrimination,unanswered,flags,option,share\n")
+    );
+    assert!(
+        csv.contains("\nnew-card,1,1.00,,0.00,,explain,1.00\n"),
+        "{csv}"
+    );
+
+    let plain = report(
+        data.path(),
+        &["--items", "first-shift"],
+        Some("correct horse"),
+    );
+    assert!(
+        text(&plain.stdout).contains("Item statistics: "),
+        "{}",
+        text(&plain.stdout)
+    );
+    let unknown = report(
+        data.path(),
+        &["--items", "frist-shift"],
+        Some("correct horse"),
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(text(&unknown.stderr).contains("no scenario `frist-shift`"));
+}
+
+#[test]
+fn show_prints_a_scenario_on_paper_and_as_json_with_facts_filled_in() {
+    let out = replydesk(&["show", "first-shift"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let paper = text(&out.stdout);
+    assert!(paper.contains("━━ POST saturday-hours"), "{paper}");
+    assert!(paper.contains("★ BEST"));
+    assert!(paper.contains("feedback: "));
+    assert!(!paper.contains("{saturday_hours}") && !paper.contains("{website}"));
+    // Follow-ups are printed under the option that triggers them, indented.
+    let follow = paper.find("POST saturday-thanks").unwrap();
+    let option = paper.find("1. confirm").unwrap();
+    assert!(option < follow);
+
+    let out = replydesk(&["show", "first-shift", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v["posts"][0];
+    assert_eq!(first["id"], "saturday-hours");
+    let confirm = &first["options"][0];
+    assert_eq!(confirm["best"], true);
+    assert_eq!(confirm["post_score"], 1.0);
+    assert!(confirm["follow_up"]["post"]["id"] == "saturday-thanks");
+    let missing = replydesk(&["show", "no-such"]);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn check_stats_json_holds_the_strategy_table() {
+    let out = replydesk(&["check", "--stats", "--json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scenarios = v["scenarios"].as_array().unwrap();
+    assert!(scenarios.len() >= 10);
+    let s = &scenarios[0];
+    let names: Vec<&str> = s["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["strategy"].as_str().unwrap())
+        .collect();
+    assert!(names.len() >= 6 && names.contains(&"longest") && names.contains(&"lone-link"));
+    assert_eq!(v["warnings"], 0);
+    assert_eq!(v["strategy_warnings"], serde_json::json!([]));
+}

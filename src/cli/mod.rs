@@ -103,6 +103,10 @@ pub enum Command {
         /// With --format csv: one row per answer instead of per session.
         #[arg(long)]
         responses: bool,
+        /// Item statistics of one scenario (difficulty, discrimination, option shares, flags)
+        /// as text, csv or json; needs the supervisor passphrase.
+        #[arg(long, value_name = "SCENARIO")]
+        items: Option<String>,
         /// Write to this file instead of the terminal.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -165,12 +169,14 @@ pub fn main() -> ExitCode {
         Some(Command::Report {
             format,
             responses,
+            items,
             out,
         }) => report::run(
             &cli.app,
             cli.app.profile.as_deref(),
             format,
             responses,
+            items.as_deref(),
             out.as_deref(),
         ),
         Some(Command::New { scenario_id }) => new::run(&scenario_id, &cli.app.scenarios),

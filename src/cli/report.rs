@@ -16,9 +16,45 @@ pub fn run(
     profile: Option<&str>,
     format: Format,
     responses: bool,
+    items: Option<&str>,
     out: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
     let fail = |e: crate::store::StoreError| Failure::Message(e.to_string());
+    if let Some(id) = items {
+        if format == Format::Xapi {
+            return Err(Failure::Message(
+                "--items comes as --format text, csv or json".into(),
+            ));
+        }
+        // Check the scenario before asking for the passphrase.
+        let catalog = catalog::load(std::slice::from_ref(&app.scenarios), None);
+        let Some(entry) = catalog.find(id) else {
+            let ids: Vec<&str> = catalog
+                .scenarios
+                .iter()
+                .map(|e| e.scenario.id.as_str())
+                .collect();
+            return Err(Failure::Message(format!(
+                "no scenario `{id}` in {} (the scenarios there are: {})",
+                app.scenarios.display(),
+                ids.join(", ")
+            )));
+        };
+        let (store, notice) = Store::open(&data_dir(app.data_dir.as_deref())).map_err(fail)?;
+        if let Some(notice) = notice {
+            eprintln!("replydesk: {notice}");
+        }
+        supervisor_gate(&store)?;
+        let (stats, skipped) = crate::item_analysis::from_store(&store, entry).map_err(fail)?;
+        let text =
+            crate::report::items(entry, &stats, skipped, format).map_err(Failure::Message)?;
+        return write_out(&text, out, &format!("{} posts", stats.len()));
+    }
+    if format == Format::Json {
+        return Err(Failure::Message(
+            "--format json is for --items SCENARIO; sessions come as text, csv or xapi".into(),
+        ));
+    }
     let (store, notice) = Store::open(&data_dir(app.data_dir.as_deref())).map_err(fail)?;
     if let Some(notice) = notice {
         eprintln!("replydesk: {notice}");
@@ -40,14 +76,19 @@ pub fn run(
     };
     let catalog = catalog::load(std::slice::from_ref(&app.scenarios), None);
     let text = build(&store, &catalog, &rows, format, responses).map_err(fail)?;
+    write_out(&text, out, &format!("{} sessions", rows.len()))
+}
+
+/// Prints a report, or writes it to a file beside which it was made and renamed, so a failed
+/// write never leaves half a report.
+fn write_out(text: &str, out: Option<&Path>, what: &str) -> Result<ExitCode, Failure> {
     match out {
         Some(path) => {
-            // Written beside the target and renamed, so a failed write never leaves half a report.
             let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, &text)
+            std::fs::write(&tmp, text)
                 .and_then(|_| std::fs::rename(&tmp, path))
                 .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("wrote {} ({} sessions)", path.display(), rows.len());
+            eprintln!("wrote {} ({what})", path.display());
         }
         None => print!("{text}"),
     }

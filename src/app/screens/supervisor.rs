@@ -6,7 +6,8 @@ use crate::app::library::Library;
 use crate::app::progress::Progress;
 use crate::app::shift::Navigate;
 use crate::app::theme;
-use crate::store::{ItemCount, RosterRow};
+use crate::item_analysis::ItemStats;
+use crate::store::RosterRow;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::collections::BTreeMap;
@@ -30,7 +31,7 @@ pub struct Gate {
     message: Option<String>,
     roster: Option<Vec<RosterRow>>,
     scenario: Option<String>,
-    items: Vec<ItemCount>,
+    items: Vec<ItemStats>,
 }
 
 fn draw(
@@ -188,14 +189,26 @@ fn roster(ui: &mut egui::Ui, library: &Library, gate: &Gate) {
 
 fn item_analysis(ui: &mut egui::Ui, progress: &Progress, library: &Library, gate: &mut Gate) {
     ui.heading("Item analysis");
-    ui.label(egui::RichText::new("For each post: how often each response was chosen. A low share of best answers marks a post that confuses people.").color(theme::MUTED));
+    ui.label(
+        egui::RichText::new(
+            "For each post, over finished sessions: difficulty (share choosing a best answer), \
+             discrimination (how much better the session's strong trainees did on it; blank below 5 \
+             attempts) and each response's share. With 20 attempts or more, posts that are too easy, \
+             too hard or not discriminating, and distractors nobody chose, are flagged.",
+        )
+        .color(theme::MUTED),
+    );
     ui.horizontal_wrapped(|ui| {
         for e in &library.entries {
             let selected = gate.scenario.as_deref() == Some(e.scenario.id.as_str());
             if ui.selectable_label(selected, &e.scenario.title).clicked() {
                 gate.scenario = Some(e.scenario.id.clone());
                 gate.items = progress
-                    .with_store(|s| s.item_counts(&e.scenario.id).unwrap_or_default())
+                    .with_store(|s| {
+                        crate::item_analysis::from_store(s, e)
+                            .map(|r| r.0)
+                            .unwrap_or_default()
+                    })
                     .unwrap_or_default();
             }
         }
@@ -203,36 +216,60 @@ fn item_analysis(ui: &mut egui::Ui, progress: &Progress, library: &Library, gate
     let Some(entry) = gate.scenario.as_deref().and_then(|id| library.find(id)) else {
         return;
     };
-    for (post, _) in entry.scenario.all_posts() {
-        let counts: Vec<&ItemCount> = gate.items.iter().filter(|i| i.post_id == post.id).collect();
-        let total: u32 = counts.iter().map(|c| c.chosen).sum();
-        if total == 0 {
+    let mut shown = 0;
+    for item in gate.items.iter().filter(|i| i.attempts > 0) {
+        let Some(post) = entry.scenario.find_post(&item.post) else {
             continue;
-        }
-        let best: u32 = counts.iter().filter(|c| c.best).map(|c| c.chosen).sum();
+        };
+        shown += 1;
         theme::card(theme::CARD).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(&post.id).strong());
-                let share = f64::from(best) / f64::from(total);
-                let colour = if share < 0.5 { theme::BAD } else { theme::GOOD };
-                ui.label(
-                    egui::RichText::new(format!("{:.0}% best of {total} answers", share * 100.0))
-                        .color(colour),
-                );
+                ui.label(format!("{} attempts", item.attempts));
+                if let Some(d) = item.difficulty {
+                    let colour = if !(0.2..=0.95).contains(&d) {
+                        theme::WARN
+                    } else {
+                        theme::GOOD
+                    };
+                    ui.label(egui::RichText::new(format!("difficulty {d:.2}")).color(colour));
+                }
+                let disc = item
+                    .discrimination
+                    .map_or("discrimination —".to_string(), |r| {
+                        format!("discrimination {r:.2}")
+                    });
+                let colour = if item.discrimination.is_some_and(|r| r < 0.2) {
+                    theme::BAD
+                } else {
+                    theme::MUTED
+                };
+                ui.label(egui::RichText::new(disc).color(colour));
+                for flag in &item.flags {
+                    theme::badge(ui, flag, theme::BAD);
+                }
             });
             for option in &post.options {
-                let n = counts
-                    .iter()
-                    .find(|c| c.option_id == option.id)
-                    .map_or(0, |c| c.chosen);
+                let share = item.options.get(&option.id).copied().unwrap_or(0.0);
                 ui.label(format!(
-                    "{:>3}×  {} — {}",
-                    n,
+                    "{:>4.0}%  {} — {}",
+                    share * 100.0,
                     option.action.label(),
                     option.id
                 ));
             }
+            if item.unanswered > 0.0 {
+                ui.label(format!(
+                    "{:>4.0}%  left unanswered",
+                    item.unanswered * 100.0
+                ));
+            }
         });
+    }
+    if shown == 0 {
+        ui.label(
+            egui::RichText::new("No finished session of this scenario yet.").color(theme::MUTED),
+        );
     }
 }
