@@ -16,8 +16,8 @@ pub const SELECTED: Color32 = Color32::from_rgb(0xe3, 0xef, 0xfb);
 /// box drawing, many alphabets), so nothing a post or a key hint says shows up as a box.
 const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
-/// A light, calm style with larger text: staff PCs are often small screens read from a distance.
-pub fn apply(ctx: &egui::Context) {
+/// egui's fonts with the bundled fallback after them: every text the desk draws uses these.
+pub fn font_definitions() -> egui::FontDefinitions {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
         "dejavu".into(),
@@ -30,7 +30,12 @@ pub fn apply(ctx: &egui::Context) {
             .or_default()
             .push("dejavu".into());
     }
-    ctx.set_fonts(fonts);
+    fonts
+}
+
+/// A light, calm style with larger text: staff PCs are often small screens read from a distance.
+pub fn apply(ctx: &egui::Context) {
+    ctx.set_fonts(font_definitions());
     ctx.set_visuals(egui::Visuals::light());
     ctx.all_styles_mut(|style| {
         // No animations: nothing moves unless the trainee or the clock moves it (see redraw).

@@ -70,7 +70,7 @@ Scenario(
             kind: Genuine,         // Genuine | Obscure | Sarcastic | Problematic (the trainee never sees it)
             channel: Hashtag,      // Mention | Hashtag | DirectMessage
             author: (handle: "@new_reader", name: "Alex", bio: "Just moved to town", followers: 40),
-            text: "#AskALibrarian do you have books in Polish? 🙂",
+            text: "#AskALibrarian do you have books in Polish? 😊",
             respond_within: 600,   // seconds before an answer counts as late
             options: [                // 4 options a post (3 for a follow-up); each wrong one
                                       // as polished as the best, wrong for one reason
