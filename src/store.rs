@@ -376,6 +376,37 @@ impl Store {
         tx.commit().map_err(wrap)
     }
 
+    /// Records a whole session at once, as a headless run does: the session, each answer given
+    /// (committed one by one, as the desk does), then the result. Returns the session's id.
+    pub fn record_run(
+        &mut self,
+        profile: &Profile,
+        scenario_id: &str,
+        scenario_hash: &str,
+        mode: &str,
+        result: &SessionResult,
+    ) -> Result<i64, StoreError> {
+        let session = self.start_session(profile, scenario_id, scenario_hash, result.seed, mode)?;
+        for p in &result.posts {
+            if let (Some(option), Some(value), Some(at)) = (&p.option, p.value, p.answered_at) {
+                self.record_answer(
+                    session,
+                    &StoredAnswer {
+                        post_id: p.post.clone(),
+                        option_id: option.clone(),
+                        arrived_at: p.arrived_at,
+                        answered_at: at,
+                        value,
+                        best: p.best,
+                        late: p.late,
+                    },
+                )?;
+            }
+        }
+        self.finish_session(session, result)?;
+        Ok(session)
+    }
+
     pub fn sessions(&self, profile: &Profile) -> Result<Vec<StoredSession>, StoreError> {
         let mut stmt = self
             .conn

@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use replydesk::item_analysis::{self, PlayedItem};
 use replydesk::scenario::CatalogEntry;
-use replydesk::store::{Store, StoredAnswer};
+use replydesk::store::Store;
 
 /// Three posts, each with a best option, a wrong one and one nobody should choose.
 const THREE: &str = r#"Scenario(
@@ -158,7 +158,8 @@ fn nine() -> CatalogEntry {
 
 /// A simulated trainee of skill `s`, drawn uniformly, answers p0..p7 with the best option with
 /// probability `s`, else a random option; "r" is answered at random by everyone (a post nobody
-/// can read). The session is recorded through the store as `play --answers --profile` does.
+/// can read). The session is recorded through the store as `play --answers --profile` does
+/// (`Store::record_run`).
 fn simulate(store: &mut Store, entry: &CatalogEntry, rng: &mut ChaCha8Rng, trainee: usize) {
     let skill: f64 = rng.random_range(0.0..1.0);
     let profile = store.profile(&format!("Trainee {trainee}")).unwrap();
@@ -183,28 +184,15 @@ fn simulate(store: &mut Store, entry: &CatalogEntry, rng: &mut ChaCha8Rng, train
         &answers,
     )
     .unwrap();
-    let session = store
-        .start_session(&profile, &entry.scenario.id, "hash", seed, "Assessment")
+    store
+        .record_run(
+            &profile,
+            &entry.scenario.id,
+            "hash",
+            "Assessment",
+            &run.result,
+        )
         .unwrap();
-    for p in &run.result.posts {
-        if let (Some(option), Some(value), Some(at)) = (&p.option, p.value, p.answered_at) {
-            store
-                .record_answer(
-                    session,
-                    &StoredAnswer {
-                        post_id: p.post.clone(),
-                        option_id: option.clone(),
-                        arrived_at: p.arrived_at,
-                        answered_at: at,
-                        value,
-                        best: p.best,
-                        late: p.late,
-                    },
-                )
-                .unwrap();
-        }
-    }
-    store.finish_session(session, &run.result).unwrap();
 }
 
 #[test]

@@ -165,34 +165,19 @@ fn record(
     run: &crate::answers::ScriptedRun,
     name: &str,
 ) -> Result<(), crate::store::StoreError> {
-    use crate::store::{Store, StoredAnswer, data_dir};
+    use crate::store::{Store, data_dir};
     let (mut store, notice) = Store::open(&data_dir(app.data_dir.as_deref()))?;
     if let Some(notice) = notice {
         eprintln!("replydesk: {notice}");
     }
     let profile = store.profile(name)?;
-    let session = store.start_session(
-        &profile,
-        &entry.scenario.id,
-        &entry.content_hash,
-        run.result.seed,
-        "Assessment",
-    )?;
-    for p in &run.result.posts {
-        if let (Some(option), Some(value), Some(at)) = (&p.option, p.value, p.answered_at) {
-            store.record_answer(
-                session,
-                &StoredAnswer {
-                    post_id: p.post.clone(),
-                    option_id: option.clone(),
-                    arrived_at: p.arrived_at,
-                    answered_at: at,
-                    value,
-                    best: p.best,
-                    late: p.late,
-                },
-            )?;
-        }
-    }
-    store.finish_session(session, &run.result)
+    store
+        .record_run(
+            &profile,
+            &entry.scenario.id,
+            &entry.content_hash,
+            "Assessment",
+            &run.result,
+        )
+        .map(|_| ())
 }
