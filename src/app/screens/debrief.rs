@@ -5,7 +5,7 @@ use super::{Screen, key};
 use crate::app::screens::desk::option_text;
 use crate::app::shift::{Debrief, Navigate};
 use crate::app::theme;
-use crate::scenario::GuidelineSet;
+use crate::scenario::{GuidelineSet, Scenario};
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
@@ -84,7 +84,7 @@ fn draw(
                     });
                     for p in r.posts.iter().filter(|p| p.breach.is_some()) {
                         ui.label(
-                            RichText::new(breach_line(p, guidelines))
+                            RichText::new(breach_line(p, scenario, guidelines))
                                 .color(theme::BAD)
                                 .strong(),
                         );
@@ -219,7 +219,7 @@ fn draw(
                         ui.label(&post.text);
                         if p.breach.is_some() {
                             ui.label(
-                                RichText::new(breach_line(p, guidelines))
+                                RichText::new(breach_line(p, scenario, guidelines))
                                     .color(theme::BAD)
                                     .strong(),
                             );
@@ -269,7 +269,11 @@ fn draw(
 }
 
 /// One sentence saying how a post breached a critical guideline.
-fn breach_line(p: &crate::scoring::PostResult, guidelines: &GuidelineSet) -> String {
+fn breach_line(
+    p: &crate::scoring::PostResult,
+    scenario: &Scenario,
+    guidelines: &GuidelineSet,
+) -> String {
     let Some(b) = &p.breach else {
         return String::new();
     };
@@ -278,17 +282,20 @@ fn breach_line(p: &crate::scoring::PostResult, guidelines: &GuidelineSet) -> Str
         .iter()
         .map(|id| guidelines.get(id).map_or(id.as_str(), |g| g.title.as_str()))
         .collect();
+    // Trainees know a post by who wrote it, not by its id.
+    let whose = scenario.find_post(&p.post).map_or_else(
+        || p.post.clone(),
+        |post| format!("{}'s post", post.author.handle),
+    );
     if b.unanswered {
         format!(
-            "Critical breach ({}): post `{}` was left unanswered when the shift ended; leaving it alone is itself a breach.",
-            titles.join(", "),
-            p.post
+            "Critical breach ({}): {whose} was left unanswered when the shift ended; leaving it alone is itself a breach.",
+            titles.join(", ")
         )
     } else {
         format!(
-            "Critical breach ({}): the answer chosen on post `{}`.",
-            titles.join(", "),
-            p.post
+            "Critical breach ({}): the answer chosen to {whose}.",
+            titles.join(", ")
         )
     }
 }
