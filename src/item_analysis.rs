@@ -45,9 +45,10 @@ pub struct ItemStats {
     pub flags: Vec<String>,
 }
 
-/// The statistics of every post of `scenario`, in the order written, over `sessions` (each the
+/// The statistics of every post of `scenario` but the unchosen-distractor flag (which needs the
+/// guideline set), in the order written, over `sessions` (each the
 /// posts one finished session played).
-pub fn analyse(scenario: &Scenario, sessions: &[Vec<PlayedItem>]) -> Vec<ItemStats> {
+fn analyse(scenario: &Scenario, sessions: &[Vec<PlayedItem>]) -> Vec<ItemStats> {
     scenario
         .all_posts()
         .into_iter()

@@ -70,64 +70,52 @@ fn print_stats(catalog: &crate::scenario::Catalog, json: bool) -> Result<(), Fai
     for d in &guessable {
         println!("{d}\n");
     }
-    println!(
-        "\n{:<22} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6} {:>5} {:>6} {:>6} {:>5} {:>5}",
-        "scenario",
-        "posts",
-        "genu",
-        "obsc",
-        "sarc",
-        "prob",
-        "f-up",
-        "best",
-        "worst",
-        "chance",
-        "pass",
-        "2nd%",
-        "long%",
-        "warn",
-        "allow"
+    println!();
+    table_row(
+        [
+            "scenario", "posts", "genu", "obsc", "sarc", "prob", "f-up", "best", "worst", "chance",
+            "pass", "2nd%", "long%", "warn", "allow",
+        ]
+        .map(String::from),
     );
     for s in &pack.scenarios {
-        let k = |kind| s.kinds.get(&kind).copied().unwrap_or(0);
-        println!(
-            "{:<22} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6.1} {:>5} {:>6} {:>6} {:>5} {:>5}",
-            s.id,
-            s.posts,
+        let k = |kind| s.kinds.get(&kind).copied().unwrap_or(0).to_string();
+        table_row([
+            s.id.clone(),
+            s.posts.to_string(),
             k(Kind::Genuine),
             k(Kind::Obscure),
             k(Kind::Sarcastic),
             k(Kind::Problematic),
-            s.follow_ups,
-            s.best,
-            s.worst,
-            s.chance,
-            s.pass_score,
+            s.follow_ups.to_string(),
+            s.best.to_string(),
+            s.worst.to_string(),
+            format!("{:.1}", s.chance),
+            s.pass_score.to_string(),
             percent(s.second_best, s.posts),
             percent(s.longer_than_best, s.written_best),
-            s.warnings,
-            s.allowed,
-        );
+            s.warnings.to_string(),
+            s.allowed.to_string(),
+        ]);
     }
-    let k = |kind| pack.kinds.get(&kind).copied().unwrap_or(0);
-    println!(
-        "{:<22} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6} {:>5} {:>6} {:>6} {:>5} {:>5}",
-        "total",
-        pack.posts,
+    let k = |kind| pack.kinds.get(&kind).copied().unwrap_or(0).to_string();
+    table_row([
+        "total".into(),
+        pack.posts.to_string(),
         k(Kind::Genuine),
         k(Kind::Obscure),
         k(Kind::Sarcastic),
         k(Kind::Problematic),
-        pack.follow_ups,
-        "",
-        "",
-        "",
-        "",
+        pack.follow_ups.to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
         percent(pack.second_best, pack.posts),
         percent(pack.longer_than_best, pack.written_best),
-        pack.warnings,
-        pack.allowed,
-    );
+        pack.warnings.to_string(),
+        pack.allowed.to_string(),
+    ]);
     println!(
         "2nd%: posts with a defensible second-best (an option scoring 0.5-0.9); long%: posts with a \
 written best answer where another option is longer; allow: warnings accepted with `allow:`"
@@ -177,6 +165,16 @@ falls back to a random option where its cue is absent",
     Ok(())
 }
 
+/// One row of the make-up table: the scenario's name, then right-aligned figures.
+fn table_row(cells: [String; 15]) {
+    let widths = [22, 5, 5, 5, 5, 5, 5, 5, 5, 6, 5, 6, 6, 5, 5];
+    let mut line = format!("{:<22}", cells[0]);
+    for (cell, width) in cells.iter().zip(widths).skip(1) {
+        line.push_str(&format!(" {cell:>width$}"));
+    }
+    println!("{line}");
+}
+
 /// A strategy's column heading.
 fn short_name(s: Strategy) -> &'static str {
     match s.name() {
@@ -185,6 +183,9 @@ fn short_name(s: Strategy) -> &'static str {
         "always-dm" => "dm",
         "always-like" => "like",
         "always-no-response" => "silence",
+        "always-reply" => "reply",
+        "always-hide" => "hide",
+        "always-report" => "report",
         other => other,
     }
 }

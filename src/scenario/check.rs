@@ -48,6 +48,23 @@ impl<'a> Checker<'a> {
         ));
     }
 
+    /// A warning named by its code.
+    fn warning(
+        &self,
+        span: Option<(usize, usize)>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::at_offset(
+            Severity::Warning,
+            &self.file.path,
+            &self.file.text,
+            span,
+            message,
+        )
+        .with_code(code)
+    }
+
     /// A warning about a post, set aside when the post's `allow:` names its code.
     fn post_warning(
         &mut self,
@@ -56,14 +73,7 @@ impl<'a> Checker<'a> {
         code: &'static str,
         message: String,
     ) {
-        let d = Diagnostic::at_offset(
-            Severity::Warning,
-            &self.file.path,
-            &self.file.text,
-            span,
-            message,
-        )
-        .with_code(code);
+        let d = self.warning(span, code, message);
         if post.allow.iter().any(|a| a == code) {
             self.allowed.push(d);
         } else {
@@ -405,16 +415,12 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
     }
     if !(set.homepage.starts_with("https://") || set.homepage.starts_with("http://")) {
         let span = c.map.field(0, "homepage");
-        c.out.push(
-            Diagnostic::at_offset(
-                Severity::Warning,
-                &file.path,
-                &file.text,
-                span,
-                "homepage should be an http(s) address: reports name activities under it",
-            )
-            .with_code("homepage"),
+        let d = c.warning(
+            span,
+            "homepage",
+            "homepage should be an http(s) address: reports name activities under it",
         );
+        c.out.push(d);
     }
     let mut seen = HashMap::new();
     for g in &set.guidelines {
@@ -453,19 +459,15 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
         }
         if g.text.trim().is_empty() {
             let span = c.field_after(anchor, "text");
-            c.out.push(
-                Diagnostic::at_offset(
-                    Severity::Warning,
-                    &file.path,
-                    &file.text,
-                    span,
-                    format!(
-                        "guideline `{}` has no text: trainees read it in the briefing",
-                        g.id
-                    ),
-                )
-                .with_code("no-text"),
+            let d = c.warning(
+                span,
+                "no-text",
+                format!(
+                    "guideline `{}` has no text: trainees read it in the briefing",
+                    g.id
+                ),
             );
+            c.out.push(d);
         }
     }
     c.out.extend(super::facts::check_names(file, set));
