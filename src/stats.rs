@@ -45,13 +45,16 @@ pub enum Strategy {
 }
 
 /// The strategies that read nothing but surface cues, in the order `--stats` prints them.
-pub const SURFACE: [Strategy; 9] = [
+pub const SURFACE: [Strategy; 12] = [
     Strategy::Longest,
     Strategy::ShortestReply,
     Strategy::Always(Action::Escalate),
     Strategy::Always(Action::DirectMessage),
     Strategy::Always(Action::Like),
     Strategy::Always(Action::NoResponse),
+    Strategy::Always(Action::Reply),
+    Strategy::Always(Action::Hide),
+    Strategy::Always(Action::Report),
     Strategy::LoneLink,
     Strategy::LoneName,
     Strategy::TestWise,
@@ -91,7 +94,9 @@ impl Strategy {
             Strategy::Always(Action::DirectMessage) => "a DM whenever one is offered",
             Strategy::Always(Action::Like) => "Like whenever it is offered",
             Strategy::Always(Action::NoResponse) => "No response whenever it is offered",
-            Strategy::Always(_) => "that action whenever it is offered",
+            Strategy::Always(Action::Reply) => "a public reply whenever one is offered",
+            Strategy::Always(Action::Hide) => "Hide whenever it is offered",
+            Strategy::Always(Action::Report) => "Report whenever it is offered",
             Strategy::LoneLink => "the only option with a link",
             Strategy::LoneName => "the only option that uses the patron's first name",
             Strategy::TestWise => "the lone link, else the lone name, else the longest",
