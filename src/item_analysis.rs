@@ -190,6 +190,13 @@ pub fn from_store(
     let mut sessions = Vec::new();
     let mut skipped = 0;
     for stored in store.finished_sessions(&entry.scenario.id)? {
+        // Items measure people at the desk, on the file as it is now.
+        if stored.mode == crate::record::Mode::Scripted
+            || stored.scenario_hash != entry.content_hash
+        {
+            skipped += 1;
+            continue;
+        }
         let answers: Vec<(String, String, f64)> = store
             .answers(stored.id)?
             .into_iter()

@@ -6,7 +6,9 @@
 pub mod answers;
 pub mod cli;
 pub mod diagnostic;
+pub mod files;
 pub mod item_analysis;
+pub mod record;
 pub mod report;
 pub mod scenario;
 pub mod scoring;

@@ -1,9 +1,9 @@
 //! Supervisor reports from the progress store: readable text, CSV, and xAPI 1.0.3 statements.
 
 use crate::scenario::Catalog;
-use crate::store::{RosterRow, Store, StoreError};
+use crate::store::{RosterRow, Store, StoreError, StoredSession};
 use serde_json::{Value, json};
-use std::fmt::Write;
+use std::fmt::Write as _;
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,20 +26,94 @@ pub fn rfc3339(seconds: i64) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
-/// Builds a report over `rows` (already limited to what the caller may see).
-pub fn build(
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl From<csv::Error> for ReportError {
+    fn from(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => ReportError::Io(e),
+            other => ReportError::Io(std::io::Error::other(format!("{other:?}"))),
+        }
+    }
+}
+
+/// What every report says beside its rows: facts about the store's access that a reader must
+/// weigh (today: when the supervisor passphrase was last reset).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    pub passphrase_reset: Option<i64>,
+}
+
+impl Context {
+    pub fn read(store: &Store) -> Result<Context, StoreError> {
+        Ok(Context {
+            passphrase_reset: store.last_reset()?,
+        })
+    }
+
+    /// The sentence shown at the top of supervisor views and text reports.
+    pub fn reset_note(&self) -> Option<String> {
+        self.passphrase_reset.map(|t| {
+            format!(
+                "The supervisor passphrase was reset on {} with `replydesk supervisor reset`: anyone with this computer account can do that, so weigh records made since then accordingly.",
+                date(t)
+            )
+        })
+    }
+}
+
+/// The day of a time, as YYYY-MM-DD.
+pub fn date(seconds: i64) -> String {
+    rfc3339(seconds).chars().take(10).collect()
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'`, as OWASP recommends.
+pub fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// An id as one segment of an IRI path: everything but letters, digits and `-._~` percent-encoded.
+pub fn iri_segment(id: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(id, SEGMENT).to_string()
+}
+
+/// Writes a report over `rows` (already limited to what the caller may see), a session at a
+/// time, so a store of any size is never held in memory at once.
+pub fn write(
     store: &Store,
     catalog: &Catalog,
     rows: &[RosterRow],
     format: Format,
     responses: bool,
-) -> Result<String, StoreError> {
+    context: Context,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
     match format {
-        Format::Text => text(store, catalog, rows),
-        Format::Csv if responses => csv_responses(store, rows),
-        Format::Csv => Ok(csv_sessions(rows)),
-        Format::Xapi => xapi(store, catalog, rows),
-        Format::Json => Err(StoreError::Usage(
+        Format::Text => text(store, catalog, rows, context, out),
+        Format::Csv if responses => csv_responses(store, catalog, rows, context, out),
+        Format::Csv => csv_sessions(catalog, rows, context, out),
+        Format::Xapi => xapi(store, catalog, rows, context, out),
+        Format::Json => Err(ReportError::Usage(
             "--format json is for --items SCENARIO; sessions come as text, csv or xapi".into(),
         )),
     }
@@ -51,47 +125,70 @@ pub fn items(
     stats: &[crate::item_analysis::ItemStats],
     skipped: usize,
     format: Format,
-) -> Result<String, String> {
-    use std::fmt::Write;
+    context: Context,
+) -> Result<String, ReportError> {
     let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
+    let reset = context.passphrase_reset.map(date).unwrap_or_default();
     match format {
-        Format::Json => serde_json::to_string_pretty(stats)
-            .map(|s| s + "\n")
-            .map_err(|e| format!("cannot write the statistics as JSON: {e}")),
+        Format::Json => {
+            let doc = json!({
+                "scenario": entry.scenario.id,
+                "sessions_left_out": skipped,
+                "passphrase_reset": context.passphrase_reset.map(date),
+                "items": stats,
+            });
+            Ok(serde_json::to_string_pretty(&doc)
+                .map_err(|e| ReportError::Usage(format!("cannot write the statistics as JSON: {e}")))?
+                + "\n")
+        }
         Format::Csv => {
-            let mut out = String::from(
-                "post,attempts,difficulty,discrimination,unanswered,flags,option,share\n",
-            );
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "post",
+                "attempts",
+                "difficulty",
+                "discrimination",
+                "unanswered",
+                "flags",
+                "option",
+                "share",
+                "passphrase_reset",
+            ])?;
             for i in stats {
                 for (option, share) in &i.options {
-                    let _ = writeln!(
-                        out,
-                        "{},{},{},{},{:.2},{},{},{:.2}",
-                        field(&i.post),
-                        i.attempts,
-                        num(i.difficulty),
-                        num(i.discrimination),
-                        i.unanswered,
-                        field(&i.flags.join("; ")),
-                        field(option),
-                        share
-                    );
+                    w.write_record([
+                        &*cell(&i.post),
+                        &i.attempts.to_string(),
+                        &num(i.difficulty),
+                        &num(i.discrimination),
+                        &format!("{:.2}", i.unanswered),
+                        &cell(&i.flags.join("; ")),
+                        &cell(option),
+                        &format!("{share:.2}"),
+                        &reset,
+                    ])?;
                 }
             }
-            Ok(out)
+            let bytes = w
+                .into_inner()
+                .map_err(|e| ReportError::Io(std::io::Error::other(e.to_string())))?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
         }
         Format::Text => {
             let mut out = String::new();
+            if let Some(note) = context.reset_note() {
+                let _ = writeln!(out, "{note}\n");
+            }
             let sessions = stats.iter().map(|i| i.attempts).max().unwrap_or(0);
             let _ = writeln!(
                 out,
-                "Item statistics: {} ({}), over finished sessions (the most attempts of any post: {sessions})",
+                "Item statistics: {} ({}), over finished sessions played at the desk from the current file (the most attempts of any post: {sessions})",
                 entry.scenario.title, entry.scenario.id
             );
             if skipped > 0 {
                 let _ = writeln!(
                     out,
-                    "{skipped} session(s) left out: they no longer replay against the scenario as it is now"
+                    "{skipped} session(s) left out: scripted runs, and sessions played from another version of the file"
                 );
             }
             let _ = writeln!(
@@ -123,9 +220,9 @@ pub fn items(
             }
             Ok(out)
         }
-        Format::Xapi => {
-            Err("--items comes as text, csv or json (xAPI is for sessions)".to_string())
-        }
+        Format::Xapi => Err(ReportError::Usage(
+            "--items comes as text, csv or json (xAPI is for sessions)".into(),
+        )),
     }
 }
 
@@ -133,12 +230,24 @@ fn title<'a>(catalog: &'a Catalog, id: &'a str) -> &'a str {
     catalog.find(id).map_or(id, |e| e.scenario.title.as_str())
 }
 
-fn text(store: &Store, catalog: &Catalog, rows: &[RosterRow]) -> Result<String, StoreError> {
-    let mut out = String::new();
+fn session_notes(catalog: &Catalog, s: &StoredSession) -> Vec<String> {
+    crate::record::notes(catalog.find(&s.scenario_id), s)
+}
+
+fn text(
+    store: &Store,
+    catalog: &Catalog,
+    rows: &[RosterRow],
+    context: Context,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    if let Some(note) = context.reset_note() {
+        writeln!(out, "{note}")?;
+    }
     let mut current = None;
     for row in rows {
         if current != Some(&row.profile) {
-            let _ = writeln!(out, "\n{}", row.profile);
+            writeln!(out, "\n{}", row.profile)?;
             current = Some(&row.profile);
         }
         let s = &row.session;
@@ -150,75 +259,129 @@ fn text(store: &Store, catalog: &Catalog, rows: &[RosterRow]) -> Result<String, 
             ),
             _ => format!("unfinished ({} answers)", store.answers(s.id)?.len()),
         };
-        let _ = writeln!(
+        let notes = session_notes(catalog, s);
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", notes.join("; "))
+        };
+        writeln!(
             out,
-            "  {when}  {:<32} {:<10} {result}",
+            "  {when}  {:<32} {:<10} {result}{notes}",
             title(catalog, &s.scenario_id),
             s.mode
-        );
+        )?;
     }
     if rows.is_empty() {
-        out.push_str("no sessions recorded yet\n");
+        writeln!(out, "no sessions recorded yet")?;
     }
-    Ok(out)
+    Ok(())
 }
 
-/// A CSV field, quoted when it must be.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv_sessions(rows: &[RosterRow]) -> String {
-    let mut out = String::from("profile,session,scenario,mode,started,finished,score,passed\n");
+fn csv_sessions(
+    catalog: &Catalog,
+    rows: &[RosterRow],
+    context: Context,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let reset = context.passphrase_reset.map(date).unwrap_or_default();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "profile",
+        "session",
+        "scenario",
+        "mode",
+        "assessment",
+        "started",
+        "finished",
+        "score",
+        "passed",
+        "notes",
+        "passphrase_reset",
+    ])?;
     for r in rows {
         let s = &r.session;
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{}",
-            field(&r.profile),
-            s.id,
-            field(&s.scenario_id),
-            s.mode,
-            rfc3339(s.started_at),
-            s.finished_at.map(rfc3339).unwrap_or_default(),
-            s.score.map(|x| x.to_string()).unwrap_or_default(),
-            s.passed.map(|x| x.to_string()).unwrap_or_default(),
-        );
+        w.write_record([
+            &*cell(&r.profile),
+            &s.id.to_string(),
+            &cell(&s.scenario_id),
+            s.mode.as_str(),
+            &s.mode.is_assessment().to_string(),
+            &rfc3339(s.started_at),
+            &s.finished_at.map(rfc3339).unwrap_or_default(),
+            &s.score.map(|x| x.to_string()).unwrap_or_default(),
+            &s.passed.map(|x| x.to_string()).unwrap_or_default(),
+            &cell(&session_notes(catalog, s).join("; ")),
+            &reset,
+        ])?;
     }
-    out
+    w.flush()?;
+    Ok(())
 }
 
-fn csv_responses(store: &Store, rows: &[RosterRow]) -> Result<String, StoreError> {
-    let mut out = String::from(
-        "profile,session,scenario,post,option,arrived_at,answered_at,value,best,late\n",
-    );
+fn csv_responses(
+    store: &Store,
+    catalog: &Catalog,
+    rows: &[RosterRow],
+    context: Context,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let reset = context.passphrase_reset.map(date).unwrap_or_default();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "profile",
+        "session",
+        "scenario",
+        "mode",
+        "post",
+        "option",
+        "arrived_at",
+        "answered_at",
+        "value",
+        "best",
+        "late",
+        "notes",
+        "passphrase_reset",
+    ])?;
     for r in rows {
+        let notes = session_notes(catalog, &r.session).join("; ");
         for a in store.answers(r.session.id)? {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{}",
-                field(&r.profile),
-                r.session.id,
-                field(&r.session.scenario_id),
-                field(&a.post_id),
-                field(&a.option_id),
-                a.arrived_at,
-                a.answered_at,
-                a.value,
-                a.best,
-                a.late
-            );
+            w.write_record([
+                &*cell(&r.profile),
+                &r.session.id.to_string(),
+                &cell(&r.session.scenario_id),
+                r.session.mode.as_str(),
+                &cell(&a.post_id),
+                &cell(&a.option_id),
+                &a.arrived_at.to_string(),
+                &a.answered_at.to_string(),
+                &a.value.to_string(),
+                &a.best.to_string(),
+                &a.late.to_string(),
+                &cell(&notes),
+                &reset,
+            ])?;
         }
     }
-    Ok(out)
+    w.flush()?;
+    Ok(())
 }
 
-fn xapi(store: &Store, catalog: &Catalog, rows: &[RosterRow]) -> Result<String, StoreError> {
-    let mut statements = Vec::new();
+/// xAPI 1.0.3 statements, a JSON array written a statement at a time.
+fn xapi(
+    store: &Store,
+    catalog: &Catalog,
+    rows: &[RosterRow],
+    context: Context,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let mut first = true;
+    let mut emit = |out: &mut dyn std::io::Write, statement: Value| -> Result<(), ReportError> {
+        out.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        serde_json::to_writer_pretty(&mut *out, &statement).map_err(std::io::Error::from)?;
+        Ok(())
+    };
     for r in rows {
         let s = &r.session;
         let entry = catalog.find(&s.scenario_id);
@@ -230,18 +393,32 @@ fn xapi(store: &Store, catalog: &Catalog, rows: &[RosterRow]) -> Result<String, 
             "name": r.profile,
             "account": {"homePage": homepage, "name": r.profile},
         });
-        let activity = format!("{homepage}/replydesk/scenarios/{}", s.scenario_id);
+        let activity = format!(
+            "{homepage}/replydesk/scenarios/{}",
+            iri_segment(&s.scenario_id)
+        );
+        let ext = |name: &str| format!("{homepage}/replydesk/xapi/{name}");
+        let mut context_ext = serde_json::Map::new();
+        context_ext.insert(ext("mode"), json!(s.mode.as_str()));
+        context_ext.insert(ext("assessment"), json!(s.mode.is_assessment()));
+        let notes = session_notes(catalog, s);
+        if !notes.is_empty() {
+            context_ext.insert(ext("notes"), json!(notes));
+        }
+        if let Some(reset) = context.passphrase_reset {
+            context_ext.insert(ext("passphrase-reset"), json!(rfc3339(reset)));
+        }
         let recorded: std::collections::HashMap<String, i64> =
             store.recorded_at(s.id)?.into_iter().collect();
         for a in store.answers(s.id)? {
             // Named by id, not by its text: post texts can hold (invented) personal details.
             let post_title = format!("{}: post {}", title(catalog, &s.scenario_id), a.post_id);
-            statements.push(json!({
+            emit(out, json!({
                 "actor": actor,
                 "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
                 "object": {
                     "objectType": "Activity",
-                    "id": format!("{activity}/posts/{}", a.post_id),
+                    "id": format!("{activity}/posts/{}", iri_segment(&a.post_id)),
                     "definition": {
                         "name": {"en-US": post_title},
                         "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
@@ -249,15 +426,18 @@ fn xapi(store: &Store, catalog: &Catalog, rows: &[RosterRow]) -> Result<String, 
                     },
                 },
                 "result": {"response": a.option_id, "success": a.best, "extensions": {
-                    format!("{homepage}/replydesk/xapi/late"): a.late,
-                    format!("{homepage}/replydesk/xapi/simulated-seconds"): a.answered_at,
+                    ext("late"): a.late,
+                    ext("simulated-seconds"): a.answered_at,
                 }},
-                "context": {"contextActivities": {"parent": [{"id": activity, "objectType": "Activity"}]}},
+                "context": {
+                    "contextActivities": {"parent": [{"id": activity, "objectType": "Activity"}]},
+                    "extensions": context_ext,
+                },
                 "timestamp": rfc3339(recorded.get(&a.post_id).copied().filter(|t| *t > 0).unwrap_or(s.started_at)),
-            }));
+            }))?;
         }
         if let (Some(finished), Some(score), Some(passed)) = (s.finished_at, s.score, s.passed) {
-            statements.push(json!({
+            emit(out, json!({
                 "actor": actor,
                 "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
                 "object": {
@@ -271,9 +451,11 @@ fn xapi(store: &Store, catalog: &Catalog, rows: &[RosterRow]) -> Result<String, 
                     "completion": true,
                     "duration": format!("PT{}S", (finished - s.started_at).max(0)),
                 },
+                "context": {"extensions": context_ext},
                 "timestamp": rfc3339(finished),
-            }));
+            }))?;
         }
     }
-    Ok(serde_json::to_string_pretty(&Value::Array(statements)).unwrap_or_else(|_| "[]".into()))
+    out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+    Ok(())
 }

@@ -179,14 +179,33 @@ pub fn play(entry: &CatalogEntry, seed: u64, strategy: Strategy) -> Option<u32> 
     Some(session.result().score)
 }
 
-/// The mean score of a strategy over seeds `0..seeds`.
+/// The mean score of a strategy over seeds `0..seeds`, the seeds spread over the cores. Scores
+/// are summed as integers, so the mean is the same whatever the number of threads.
 pub fn mean_score(entry: &CatalogEntry, strategy: Strategy, seeds: u64) -> f64 {
-    (0..seeds)
-        .filter_map(|seed| play(entry, seed, strategy))
-        .map(f64::from)
-        .sum::<f64>()
-        / seeds.max(1) as f64
+    mean_score_counted(entry, strategy, seeds, &|_| {})
 }
+
+/// [`mean_score`], calling `done(n)` as each batch of `n` seeds finishes (for a progress bar).
+fn mean_score_counted(
+    entry: &CatalogEntry,
+    strategy: Strategy,
+    seeds: u64,
+    done: &(dyn Fn(u64) + Sync),
+) -> f64 {
+    use rayon::prelude::*;
+    let total: u64 = (0..seeds)
+        .into_par_iter()
+        .map(|seed| {
+            let score = play(entry, seed, strategy).map_or(0, u64::from);
+            done(1);
+            score
+        })
+        .sum();
+    total as f64 / seeds.max(1) as f64
+}
+
+/// How many games [`scenario_stats`] plays per scenario: the unit of its progress.
+pub const GAMES_PER_SCENARIO: u64 = 2 + CHANCE_SEEDS + STRATEGY_SEEDS * SURFACE.len() as u64;
 
 /// A surface strategy's mean score on one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -270,6 +289,11 @@ fn post_figures(post: &Post, values: &[f64]) -> (bool, Option<bool>) {
 /// Every figure `check --stats` prints for one scenario. `warnings` and `allowed` are left 0:
 /// [`pack_stats`] fills them from the catalog.
 pub fn scenario_stats(entry: &CatalogEntry) -> ScenarioStats {
+    scenario_stats_counted(entry, &|_| {})
+}
+
+/// [`scenario_stats`], calling `done(n)` as games finish ([`GAMES_PER_SCENARIO`] in all).
+pub fn scenario_stats_counted(entry: &CatalogEntry, done: &(dyn Fn(u64) + Sync)) -> ScenarioStats {
     let all = entry.scenario.all_posts();
     let mut kinds: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
     let (mut second_best, mut written_best, mut longer_than_best) = (0, 0, 0);
@@ -299,13 +323,17 @@ pub fn scenario_stats(entry: &CatalogEntry) -> ScenarioStats {
         posts: all.len(),
         follow_ups: all.len() - entry.scenario.posts.len(),
         best: play(entry, 0, Strategy::Best).unwrap_or(0),
-        worst: play(entry, 0, Strategy::Worst).unwrap_or(0),
-        chance: mean_score(entry, Strategy::Random, CHANCE_SEEDS),
+        worst: {
+            let worst = play(entry, 0, Strategy::Worst).unwrap_or(0);
+            done(2); // best and worst
+            worst
+        },
+        chance: mean_score_counted(entry, Strategy::Random, CHANCE_SEEDS, done),
         strategies: SURFACE
             .iter()
             .map(|&s| StrategyScore {
                 strategy: s.name(),
-                mean: mean_score(entry, s, STRATEGY_SEEDS),
+                mean: mean_score_counted(entry, s, STRATEGY_SEEDS, done),
             })
             .collect(),
         pass_score: entry.scenario.pass_score,
@@ -351,7 +379,16 @@ pub struct PackStats {
 
 /// Every figure `check --stats` prints, for every scenario of a catalog and for the whole.
 pub fn pack_stats(catalog: &Catalog) -> PackStats {
-    let mut scenarios: Vec<ScenarioStats> = catalog.scenarios.iter().map(scenario_stats).collect();
+    pack_stats_counted(catalog, &|_| {})
+}
+
+/// [`pack_stats`], calling `done(n)` as games finish ([`GAMES_PER_SCENARIO`] per scenario).
+pub fn pack_stats_counted(catalog: &Catalog, done: &(dyn Fn(u64) + Sync)) -> PackStats {
+    let mut scenarios: Vec<ScenarioStats> = catalog
+        .scenarios
+        .iter()
+        .map(|e| scenario_stats_counted(e, done))
+        .collect();
     for s in &mut scenarios {
         s.warnings = catalog
             .diagnostics

@@ -3,6 +3,8 @@
 //! One transaction per write, WAL journal, schema versioned with `PRAGMA user_version` and
 //! migrated forward in code. A file SQLite reports as corrupt is moved aside, never deleted.
 
+use crate::files;
+use crate::record::Mode;
 use crate::scoring::SessionResult;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -57,6 +59,17 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
 "#,
+    r#"
+    -- version 3: optional trainee PINs (Argon2 hashes), and a log of what was done to
+    -- supervisor access (resets), so every later report can show it
+    ALTER TABLE profiles ADD COLUMN pin_hash TEXT;
+    CREATE TABLE access_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+"#,
 ];
 
 /// Why the store could not do what was asked.
@@ -82,8 +95,16 @@ pub enum StoreError {
     ControlCharacter,
     #[error("a profile name may be at most {MAX_NAME_CHARS} characters")]
     NameTooLong,
-    #[error("the supervisor passphrase must be at least 8 characters")]
+    #[error("a supervisor passphrase needs at least {MIN_PASSPHRASE_CHARS} characters that are not spaces")]
     WeakPassphrase,
+    #[error("a PIN needs at least {MIN_PIN_CHARS} characters that are not spaces")]
+    WeakPin,
+    #[error(
+        "a supervisor passphrase is already set; only `replydesk supervisor reset` replaces it"
+    )]
+    PassphraseAlreadySet,
+    #[error("no supervisor passphrase is set yet: the supervisor runs `replydesk supervisor init`")]
+    NoPassphrase,
     /// A report asked for in a form it does not come in.
     #[error("{0}")]
     Usage(String),
@@ -91,6 +112,12 @@ pub enum StoreError {
 
 /// The longest profile name accepted.
 pub const MAX_NAME_CHARS: usize = 200;
+/// The fewest non-space characters a supervisor passphrase may have.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// The fewest non-space characters a trainee PIN may have.
+pub const MIN_PIN_CHARS: usize = 4;
+/// The longest wait after repeated wrong passphrases or PINs, in seconds.
+pub const MAX_WAIT_SECS: u64 = 60;
 
 /// Where progress lives: `--data-dir`, else `REPLYDESK_DATA_DIR`, else the user's data folder.
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
@@ -119,7 +146,7 @@ pub struct StoredSession {
     pub scenario_id: String,
     pub scenario_hash: String,
     pub seed: u64,
-    pub mode: String,
+    pub mode: Mode,
     pub started_at: i64,
     pub finished_at: Option<i64>,
     pub score: Option<u32>,
@@ -153,11 +180,17 @@ fn now() -> i64 {
 impl Store {
     /// Opens (or creates) the store in `dir`. A corrupt file is moved aside and a fresh store
     /// started; the returned notice says so, for the app or the CLI to show plainly.
+    ///
+    /// The folder is made private to the computer's account (0700) and the store's files 0600,
+    /// tightening ones an older replydesk created readable by everyone.
     pub fn open(dir: &Path) -> Result<(Store, Option<String>), StoreError> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+        let folder = |source| StoreError::Folder {
             path: dir.to_path_buf(),
             source,
-        })?;
+        };
+        let existed = dir.is_dir();
+        std::fs::create_dir_all(dir).map_err(folder)?;
+        files::private_folder(dir, !existed).map_err(folder)?;
         let path = dir.join(FILE_NAME);
         match Self::open_file(&path) {
             Ok(store) => Ok((store, None)),
@@ -184,11 +217,26 @@ impl Store {
         }
     }
 
+    /// The store's own files (the database and SQLite's journal beside it), which no report
+    /// may overwrite.
+    pub fn files(dir: &Path) -> [PathBuf; 3] {
+        let main = dir.join(FILE_NAME);
+        [
+            PathBuf::from(format!("{}-wal", main.display())),
+            PathBuf::from(format!("{}-shm", main.display())),
+            main,
+        ]
+    }
+
     fn open_file(path: &Path) -> Result<Store, StoreError> {
         let wrap = |source| StoreError::Sqlite {
             path: path.to_path_buf(),
             source,
         };
+        files::create_private(path).map_err(|source| StoreError::Folder {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let conn = Connection::open(path).map_err(wrap)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(wrap)?;
         // Reading the header proves the file is a database before anything is written.
@@ -201,6 +249,16 @@ impl Store {
                 Some(check),
             )));
         }
+        // A newer replydesk's store is refused before anything about it is changed.
+        let version = conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .map_err(wrap)? as usize;
+        if version > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                version,
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(wrap)?;
         conn.pragma_update(None, "foreign_keys", true)
@@ -210,6 +268,14 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.migrate()?;
+        if let Some(dir) = path.parent() {
+            for file in Self::files(dir) {
+                files::tighten(&file).map_err(|source| StoreError::Folder {
+                    path: file.clone(),
+                    source,
+                })?;
+            }
+        }
         Ok(store)
     }
 
@@ -317,7 +383,7 @@ impl Store {
         scenario_id: &str,
         scenario_hash: &str,
         seed: u64,
-        mode: &str,
+        mode: Mode,
     ) -> Result<i64, StoreError> {
         self.conn
             .execute(
@@ -383,7 +449,7 @@ impl Store {
         profile: &Profile,
         scenario_id: &str,
         scenario_hash: &str,
-        mode: &str,
+        mode: Mode,
         result: &SessionResult,
     ) -> Result<i64, StoreError> {
         let session = self.start_session(profile, scenario_id, scenario_hash, result.seed, mode)?;
@@ -573,41 +639,174 @@ impl Store {
     }
 
     pub fn has_passphrase(&self) -> Result<bool, StoreError> {
-        Ok(self.setting("supervisor_passphrase")?.is_some())
+        Ok(self.setting(PASSPHRASE_KEY)?.is_some())
     }
 
-    /// Stores the supervisor passphrase as an Argon2 hash; the passphrase itself is never kept.
-    pub fn set_passphrase(&self, passphrase: &str) -> Result<(), StoreError> {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        if passphrase.chars().count() < 8 {
-            return Err(StoreError::WeakPassphrase);
-        }
-        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
-            .map_err(|_| StoreError::WeakPassphrase)?;
-        let hash = argon2::Argon2::default()
-            .hash_password(passphrase.as_bytes(), &salt)
-            .map_err(|_| StoreError::WeakPassphrase)?
-            .to_string();
-        self.conn
+    /// Sets the first supervisor passphrase. Refused when one is set: only
+    /// [`Store::reset_passphrase`] replaces it, and that is recorded.
+    pub fn init_passphrase(&mut self, passphrase: &str) -> Result<(), StoreError> {
+        let hash = hash_secret(passphrase, MIN_PASSPHRASE_CHARS, StoreError::WeakPassphrase)?;
+        let tx = self.conn.transaction().map_err(|e| sqlite(&self.path, e))?;
+        let inserted = tx
             .execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES ('supervisor_passphrase', ?1)",
-                params![hash],
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+                params![PASSPHRASE_KEY, hash],
             )
-            .map_err(|e| self.sqlite(e))?;
-        Ok(())
+            .map_err(|e| sqlite(&self.path, e))?;
+        if inserted == 0 {
+            return Err(StoreError::PassphraseAlreadySet);
+        }
+        log_access(&tx, "passphrase set", "first supervisor passphrase")
+            .map_err(|e| sqlite(&self.path, e))?;
+        tx.commit().map_err(|e| sqlite(&self.path, e))
     }
 
-    /// Whether `passphrase` matches the stored hash (false when none is set).
-    pub fn check_passphrase(&self, passphrase: &str) -> Result<bool, StoreError> {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        let Some(stored) = self.setting("supervisor_passphrase")? else {
-            return Ok(false);
+    /// Replaces the supervisor passphrase, for someone with access to the computer's account who
+    /// has lost it. Recorded in the access log with its date, which every later supervisor view
+    /// and report shows.
+    pub fn reset_passphrase(&mut self, passphrase: &str, who: &str) -> Result<(), StoreError> {
+        let hash = hash_secret(passphrase, MIN_PASSPHRASE_CHARS, StoreError::WeakPassphrase)?;
+        let tx = self.conn.transaction().map_err(|e| sqlite(&self.path, e))?;
+        tx.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+            params![PASSPHRASE_KEY, hash],
+        )
+        .map_err(|e| sqlite(&self.path, e))?;
+        tx.execute(
+            "DELETE FROM settings WHERE key IN (?1, ?2)",
+            params![
+                format!("{ATTEMPTS_PREFIX}{PASSPHRASE_KEY}"),
+                format!("{RETRY_PREFIX}{PASSPHRASE_KEY}")
+            ],
+        )
+        .map_err(|e| sqlite(&self.path, e))?;
+        log_access(&tx, "passphrase reset", who).map_err(|e| sqlite(&self.path, e))?;
+        tx.commit().map_err(|e| sqlite(&self.path, e))
+    }
+
+    /// When the supervisor passphrase was last reset (seconds since 1970), if ever.
+    pub fn last_reset(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT MAX(at) FROM access_log WHERE event = 'passphrase reset'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Checks the supervisor passphrase. Each wrong one makes the next attempt wait longer
+    /// (1 s, 2 s, 4 s, … up to a minute), kept in the store; an attempt made while waiting is
+    /// not checked at all.
+    pub fn verify_passphrase(&mut self, passphrase: &str) -> Result<Verdict, StoreError> {
+        let Some(stored) = self.setting(PASSPHRASE_KEY)? else {
+            return Err(StoreError::NoPassphrase);
         };
-        Ok(PasswordHash::new(&stored).is_ok_and(|h| {
+        self.verify(PASSPHRASE_KEY, &stored, passphrase)
+    }
+
+    /// Gives a profile a PIN (`Some`), or takes it away (`None`).
+    pub fn set_pin(&mut self, profile: &Profile, pin: Option<&str>) -> Result<(), StoreError> {
+        let hash = pin
+            .map(|p| hash_secret(p, MIN_PIN_CHARS, StoreError::WeakPin))
+            .transpose()?;
+        let key = pin_key(profile);
+        let tx = self.conn.transaction().map_err(|e| sqlite(&self.path, e))?;
+        tx.execute(
+            "UPDATE profiles SET pin_hash = ?2 WHERE id = ?1",
+            params![profile.id, hash],
+        )
+        .map_err(|e| sqlite(&self.path, e))?;
+        tx.execute(
+            "DELETE FROM settings WHERE key IN (?1, ?2)",
+            params![format!("{ATTEMPTS_PREFIX}{key}"), format!("{RETRY_PREFIX}{key}")],
+        )
+        .map_err(|e| sqlite(&self.path, e))?;
+        tx.commit().map_err(|e| sqlite(&self.path, e))
+    }
+
+    pub fn has_pin(&self, profile: &Profile) -> Result<bool, StoreError> {
+        Ok(self.pin_hash(profile)?.is_some())
+    }
+
+    /// Checks a profile's PIN, waiting longer after each wrong one as for the passphrase.
+    /// A profile without a PIN accepts anything.
+    pub fn verify_pin(&mut self, profile: &Profile, pin: &str) -> Result<Verdict, StoreError> {
+        match self.pin_hash(profile)? {
+            Some(stored) => self.verify(&pin_key(profile), &stored, pin),
+            None => Ok(Verdict::Accepted),
+        }
+    }
+
+    fn pin_hash(&self, profile: &Profile) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT pin_hash FROM profiles WHERE id = ?1",
+                params![profile.id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Compares `given` with an Argon2 hash, under the growing wait kept for `key`.
+    fn verify(&mut self, key: &str, stored: &str, given: &str) -> Result<Verdict, StoreError> {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        let attempts_key = format!("{ATTEMPTS_PREFIX}{key}");
+        let retry_key = format!("{RETRY_PREFIX}{key}");
+        let now = now_millis();
+        let retry_at: i64 = self
+            .setting(&retry_key)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if now < retry_at {
+            return Ok(Verdict::Wait {
+                secs: ((retry_at - now) as u64).div_ceil(1000),
+            });
+        }
+        let ok = PasswordHash::new(stored).is_ok_and(|h| {
             argon2::Argon2::default()
-                .verify_password(passphrase.as_bytes(), &h)
+                .verify_password(given.as_bytes(), &h)
                 .is_ok()
-        }))
+        });
+        let tx = self.conn.transaction().map_err(|e| sqlite(&self.path, e))?;
+        if ok {
+            tx.execute(
+                "DELETE FROM settings WHERE key IN (?1, ?2)",
+                params![attempts_key, retry_key],
+            )
+            .map_err(|e| sqlite(&self.path, e))?;
+            tx.commit().map_err(|e| sqlite(&self.path, e))?;
+            return Ok(Verdict::Accepted);
+        }
+        let failed: u32 = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![attempts_key],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(|e| sqlite(&self.path, e))?
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+            .saturating_add(1);
+        let wait = wait_after(failed);
+        for (k, v) in [
+            (&attempts_key, failed.to_string()),
+            (&retry_key, (now + wait as i64 * 1000).to_string()),
+        ] {
+            tx.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )
+            .map_err(|e| sqlite(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| sqlite(&self.path, e))?;
+        Ok(Verdict::Wrong {
+            failed,
+            wait_secs: wait,
+        })
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -636,6 +835,84 @@ fn session_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredSes
         score: r.get(first + 7)?,
         passed: r.get(first + 8)?,
     })
+}
+
+/// What checking a passphrase or PIN found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Accepted,
+    /// Wrong: the `failed`-th wrong attempt in a row; the next is possible after `wait_secs`.
+    Wrong { failed: u32, wait_secs: u64 },
+    /// Not checked: the wait after the last wrong attempt has `secs` seconds left.
+    Wait { secs: u64 },
+}
+
+impl Verdict {
+    /// What to tell the person, for anything but [`Verdict::Accepted`]; `what` is
+    /// "supervisor passphrase" or "PIN".
+    pub fn message(&self, what: &str) -> Option<String> {
+        match *self {
+            Verdict::Accepted => None,
+            Verdict::Wrong { failed, wait_secs } => Some(format!(
+                "wrong {what} ({failed} wrong in a row); the next attempt is possible in {wait_secs} s"
+            )),
+            Verdict::Wait { secs } => Some(format!(
+                "too many wrong attempts at the {what}: wait {secs} s, then try again"
+            )),
+        }
+    }
+}
+
+/// The wait after `failed` wrong attempts in a row: 1 s, 2 s, 4 s, … up to [`MAX_WAIT_SECS`].
+pub fn wait_after(failed: u32) -> u64 {
+    1u64.checked_shl(failed.saturating_sub(1))
+        .unwrap_or(u64::MAX)
+        .min(MAX_WAIT_SECS)
+}
+
+const PASSPHRASE_KEY: &str = "supervisor_passphrase";
+const ATTEMPTS_PREFIX: &str = "failed_attempts:";
+const RETRY_PREFIX: &str = "retry_at_ms:";
+
+fn pin_key(profile: &Profile) -> String {
+    format!("pin:{}", profile.id)
+}
+
+fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// An Argon2 hash of a passphrase or PIN with at least `min` non-space characters; else `weak`.
+fn hash_secret(secret: &str, min: usize, weak: StoreError) -> Result<String, StoreError> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    if secret.chars().filter(|c| !c.is_whitespace()).count() < min {
+        return Err(weak);
+    }
+    let Ok(salt) = SaltString::encode_b64(&rand::random::<[u8; 16]>()) else {
+        return Err(weak);
+    };
+    argon2::Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| weak)
+}
+
+/// Adds a line to the access log.
+fn log_access(tx: &rusqlite::Transaction<'_>, event: &str, detail: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO access_log (at, event, detail) VALUES (?1, ?2, ?3)",
+        params![now(), event, detail],
+    )
+    .map(|_| ())
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {

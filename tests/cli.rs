@@ -269,7 +269,7 @@ fn check_stats_prints_the_chance_table() {
 }
 
 #[test]
-fn play_with_a_profile_records_the_session_in_the_store() {
+fn play_with_a_profile_records_a_scripted_session_in_the_store() {
     let data = tempfile::tempdir().unwrap();
     let answers = data.path().join("answers.ron");
     std::fs::write(
@@ -297,6 +297,11 @@ fn play_with_a_profile_records_the_session_in_the_store() {
     let sessions = store.sessions(&profile).unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].seed, 4);
+    assert_eq!(
+        sessions[0].mode,
+        replydesk::record::Mode::Scripted,
+        "a file of answers is never an assessment"
+    );
     assert_eq!(sessions[0].score.map(u64::from), v["score"].as_u64());
     let stored = store.answers(sessions[0].id).unwrap();
     assert_eq!(stored.len(), 1);
@@ -304,34 +309,58 @@ fn play_with_a_profile_records_the_session_in_the_store() {
     assert_eq!(stored[0].option_id, "explain");
 }
 
-/// Two trainees with one recorded session each, in a fresh data folder.
+/// Two trainees with one assessment each, recorded through the store as the desk records them
+/// (the desk cannot be driven from here; `play --answers` records Scripted runs), and the
+/// supervisor passphrase "library-secret" set with `supervisor init`.
 fn two_trainees() -> tempfile::TempDir {
+    use replydesk::answers::play_scripted;
     let data = tempfile::tempdir().unwrap();
-    let d = data.path().to_str().unwrap();
-    let a = data.path().join("a.ron");
-    std::fs::write(&a, r#"[(post: "new-card", option: "explain", delay: 30)]"#).unwrap();
-    let b = data.path().join("b.ron");
-    std::fs::write(
-        &b,
-        r#"[(post: "card-number-public", option: "hide", delay: 30)]"#,
-    )
-    .unwrap();
-    for (scenario, file, name) in [("first-shift", &a, "Zoë, \"Z\""), ("mixed-bag", &b, "Sam")] {
-        let out = replydesk(&[
-            "play",
-            scenario,
-            "--seed",
-            "2",
-            "--answers",
-            file.to_str().unwrap(),
-            "--profile",
-            name,
-            "--data-dir",
-            d,
-        ]);
-        assert!(out.status.success(), "{}", text(&out.stderr));
+    let catalog = replydesk::scenario::catalog::load(
+        &[Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")],
+        None,
+    );
+    let (mut store, _) = replydesk::store::Store::open(data.path()).unwrap();
+    for (scenario, post, option, name) in [
+        ("first-shift", "new-card", "explain", "Zoë, \"Z\""),
+        ("mixed-bag", "card-number-public", "hide", "Sam"),
+    ] {
+        let entry = catalog.find(scenario).unwrap();
+        let run = play_scripted(
+            entry.scenario.clone(),
+            entry.guidelines.clone(),
+            2,
+            &[common::answer(post, option, 30)],
+        )
+        .unwrap();
+        let profile = store.profile(name).unwrap();
+        store
+            .record_run(
+                &profile,
+                scenario,
+                &entry.content_hash,
+                replydesk::record::Mode::Assessment,
+                &run.result,
+            )
+            .unwrap();
     }
+    drop(store);
+    let init = supervisor(data.path(), "init", Some("library-secret"));
+    assert!(init.status.success(), "{}", text(&init.stderr));
     data
+}
+
+/// `replydesk supervisor COMMAND` with the passphrase in the environment (or none), no terminal.
+fn supervisor(data: &Path, command: &str, passphrase: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_replydesk"));
+    cmd.args(["supervisor", command])
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("REPLYDESK_SUPERVISOR_PASSPHRASE")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    if let Some(p) = passphrase {
+        cmd.env("REPLYDESK_SUPERVISOR_PASSPHRASE", p);
+    }
+    cmd.stdin(std::process::Stdio::null()).output().unwrap()
 }
 
 fn report(data: &Path, args: &[&str], passphrase: Option<&str>) -> Output {
@@ -353,12 +382,11 @@ fn a_report_for_everyone_needs_the_supervisor_passphrase() {
     let data = two_trainees();
     let refused = report(data.path(), &[], None);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(text(&refused.stderr).contains("needs the supervisor passphrase"));
+    assert!(text(&refused.stderr).contains("need the supervisor passphrase"));
     assert!(refused.stdout.is_empty(), "nothing leaks");
 
     let first = report(data.path(), &[], Some("library-secret"));
     assert!(first.status.success(), "{}", text(&first.stderr));
-    assert!(text(&first.stderr).contains("supervisor passphrase set"));
     let shown = text(&first.stdout);
     assert!(
         shown.contains("Zoë, \"Z\"")
@@ -371,6 +399,7 @@ fn a_report_for_everyone_needs_the_supervisor_passphrase() {
     assert_eq!(wrong.status.code(), Some(1));
     assert!(text(&wrong.stderr).contains("wrong supervisor passphrase"));
     assert!(wrong.stdout.is_empty());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
 
     let own = report(data.path(), &["--profile", "Sam"], None);
     assert!(own.status.success());
@@ -388,11 +417,11 @@ fn csv_reports_quote_names_and_have_headers() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "profile,session,scenario,mode,started,finished,score,passed"
+        "profile,session,scenario,mode,assessment,started,finished,score,passed,notes,passphrase_reset"
     );
     assert_eq!(lines.len(), 3);
     assert!(
-        lines[1].starts_with("\"Zoë, \"\"Z\"\"\",1,first-shift,Assessment,20"),
+        lines[1].starts_with("\"Zoë, \"\"Z\"\"\",1,first-shift,Assessment,true,20"),
         "{}",
         lines[1]
     );
@@ -403,9 +432,12 @@ fn csv_reports_quote_names_and_have_headers() {
     );
     let csv = text(&answers.stdout);
     assert!(csv.starts_with(
-        "profile,session,scenario,post,option,arrived_at,answered_at,value,best,late\n"
+        "profile,session,scenario,mode,post,option,arrived_at,answered_at,value,best,late,notes,passphrase_reset\n"
     ));
-    assert!(csv.contains(",mixed-bag,card-number-public,hide,"), "{csv}");
+    assert!(
+        csv.contains(",mixed-bag,Assessment,card-number-public,hide,"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -472,9 +504,6 @@ fn xapi_reports_are_statements_a_learning_record_store_accepts() {
 #[test]
 fn item_statistics_need_the_passphrase_and_come_as_json_csv_and_text() {
     let data = two_trainees();
-    // The first report sets the passphrase (as before); then items are behind it.
-    let first = report(data.path(), &["--format", "csv"], Some("correct horse"));
-    assert!(first.status.success(), "{}", text(&first.stderr));
     let refused = report(data.path(), &["--items", "first-shift"], None);
     assert_eq!(refused.status.code(), Some(1));
     assert!(text(&refused.stderr).contains("passphrase"));
@@ -484,15 +513,18 @@ fn item_statistics_need_the_passphrase_and_come_as_json_csv_and_text() {
         Some("wrong horse"),
     );
     assert_eq!(wrong.status.code(), Some(1));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
 
     let json = report(
         data.path(),
         &["--items", "first-shift", "--format", "json"],
-        Some("correct horse"),
+        Some("library-secret"),
     );
     assert!(json.status.success(), "{}", text(&json.stderr));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let items = v.as_array().unwrap();
+    assert_eq!(v["scenario"], "first-shift");
+    assert!(v["passphrase_reset"].is_null());
+    let items = v["items"].as_array().unwrap();
     let card = items.iter().find(|i| i["post"] == "new-card").unwrap();
     // One finished session of first-shift, which chose the best option on new-card.
     assert_eq!(card["attempts"], 1);
@@ -510,21 +542,23 @@ fn item_statistics_need_the_passphrase_and_come_as_json_csv_and_text() {
     let csv = report(
         data.path(),
         &["--items", "first-shift", "--format", "csv"],
-        Some("correct horse"),
+        Some("library-secret"),
     );
     let csv = text(&csv.stdout);
     assert!(
-        csv.starts_with("post,attempts,difficulty,discrimination,unanswered,flags,option,share\n")
+        csv.starts_with(
+            "post,attempts,difficulty,discrimination,unanswered,flags,option,share,passphrase_reset\n"
+        )
     );
     assert!(
-        csv.contains("\nnew-card,1,1.00,,0.00,,explain,1.00\n"),
+        csv.contains("\nnew-card,1,1.00,,0.00,,explain,1.00,\n"),
         "{csv}"
     );
 
     let plain = report(
         data.path(),
         &["--items", "first-shift"],
-        Some("correct horse"),
+        Some("library-secret"),
     );
     assert!(
         text(&plain.stdout).contains("Item statistics: "),
@@ -534,7 +568,7 @@ fn item_statistics_need_the_passphrase_and_come_as_json_csv_and_text() {
     let unknown = report(
         data.path(),
         &["--items", "frist-shift"],
-        Some("correct horse"),
+        Some("library-secret"),
     );
     assert_eq!(unknown.status.code(), Some(1));
     assert!(text(&unknown.stderr).contains("no scenario `frist-shift`"));

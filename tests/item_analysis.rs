@@ -8,6 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use replydesk::item_analysis::{self, PlayedItem};
 use replydesk::scenario::CatalogEntry;
+use replydesk::record::Mode;
 use replydesk::store::Store;
 
 /// Three posts, each with a best option, a wrong one and one nobody should choose.
@@ -158,8 +159,8 @@ fn nine() -> CatalogEntry {
 
 /// A simulated trainee of skill `s`, drawn uniformly, answers p0..p7 with the best option with
 /// probability `s`, else a random option; "r" is answered at random by everyone (a post nobody
-/// can read). The session is recorded through the store as `play --answers --profile` does
-/// (`Store::record_run`).
+/// can read). The session is recorded through the store's one recorder (`Store::record_run`)
+/// as an assessment at the desk would be.
 fn simulate(store: &mut Store, entry: &CatalogEntry, rng: &mut ChaCha8Rng, trainee: usize) {
     let skill: f64 = rng.random_range(0.0..1.0);
     let profile = store.profile(&format!("Trainee {trainee}")).unwrap();
@@ -188,8 +189,8 @@ fn simulate(store: &mut Store, entry: &CatalogEntry, rng: &mut ChaCha8Rng, train
         .record_run(
             &profile,
             &entry.scenario.id,
-            "hash",
-            "Assessment",
+            &entry.content_hash,
+            Mode::Assessment,
             &run.result,
         )
         .unwrap();

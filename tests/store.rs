@@ -1,7 +1,8 @@
 //! The progress store: round trips, names as data, migrations from an empty file, answers that
 //! survive an unfinished session, and a corrupt file moved aside rather than lost.
 
-use replydesk::store::{FILE_NAME, Store, StoreError, StoredAnswer};
+use replydesk::record::Mode;
+use replydesk::store::{FILE_NAME, Store, StoreError, StoredAnswer, Verdict};
 
 fn answer(post: &str, at: f64) -> StoredAnswer {
     StoredAnswer {
@@ -22,12 +23,12 @@ fn a_session_round_trips_and_answers_survive_without_finishing() {
     assert!(notice.is_none());
     assert_eq!(
         store.schema_version().unwrap(),
-        2,
+        3,
         "migrated from version 0"
     );
     let p = store.profile("Zoë O'Brien \"the reader\"").unwrap();
     let s = store
-        .start_session(&p, "first-shift", "abc123", u64::MAX, "Practice")
+        .start_session(&p, "first-shift", "abc123", u64::MAX, Mode::Practice)
         .unwrap();
     store
         .record_answer(s, &answer("saturday-hours", 45.0))
@@ -65,7 +66,7 @@ fn finishing_records_score_and_guidelines() {
     let (mut store, _) = Store::open(dir.path()).unwrap();
     let p = store.profile("Sam").unwrap();
     let s = store
-        .start_session(&p, "first-shift", "h", 3, "Assessment")
+        .start_session(&p, "first-shift", "h", 3, Mode::Assessment)
         .unwrap();
     let entry = replydesk::scenario::catalog::load(
         &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/first-shift.ron")],
@@ -149,16 +150,25 @@ fn a_corrupt_file_is_moved_aside_and_a_fresh_store_started() {
 #[test]
 fn the_supervisor_passphrase_is_stored_only_as_an_argon2_hash() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, _) = Store::open(dir.path()).unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
     assert!(!store.has_passphrase().unwrap());
-    assert!(!store.check_passphrase("anything").unwrap());
     assert!(matches!(
-        store.set_passphrase("short"),
+        store.verify_passphrase("anything"),
+        Err(StoreError::NoPassphrase)
+    ));
+    assert!(matches!(
+        store.init_passphrase("short"),
         Err(StoreError::WeakPassphrase)
     ));
-    store.set_passphrase("correct horse battery").unwrap();
-    assert!(store.check_passphrase("correct horse battery").unwrap());
-    assert!(!store.check_passphrase("correct horse battery ").unwrap());
+    store.init_passphrase("correct horse battery").unwrap();
+    assert_eq!(
+        store.verify_passphrase("correct horse battery").unwrap(),
+        Verdict::Accepted
+    );
+    assert!(matches!(
+        store.verify_passphrase("correct horse battery "),
+        Ok(Verdict::Wrong { failed: 1, .. })
+    ));
     drop(store);
     let bytes = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
     let text = String::from_utf8_lossy(&bytes);
@@ -193,9 +203,9 @@ fn a_version_1_store_migrates_forward_keeping_its_records() {
         )
         .unwrap();
     }
-    let (store, notice) = Store::open(dir.path()).unwrap();
+    let (mut store, notice) = Store::open(dir.path()).unwrap();
     assert!(notice.is_none());
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let p = store.find_profile("Old Timer").unwrap().unwrap();
     let s = store.unfinished(&p).unwrap().unwrap();
     assert_eq!(store.answers(s.id).unwrap().len(), 1);
@@ -203,5 +213,5 @@ fn a_version_1_store_migrates_forward_keeping_its_records() {
         store.recorded_at(s.id).unwrap(),
         vec![("saturday-hours".to_string(), 0)]
     );
-    store.set_passphrase("now with settings").unwrap();
+    store.init_passphrase("now with settings").unwrap();
 }

@@ -95,7 +95,8 @@ impl Progress {
         });
         if let Some(Ok((sessions, history, profiles))) = loaded {
             self.best.clear();
-            for s in &sessions {
+            // Scripted runs are not the trainee at the desk: they count for nothing here.
+            for s in sessions.iter().filter(|s| s.mode != Mode::Scripted) {
                 if let (Some(score), Some(passed)) = (s.score, s.passed) {
                     let e = self
                         .best
@@ -229,7 +230,7 @@ fn stored_debrief(progress: &Progress, library: &Library, id: i64) -> Result<Deb
     session.end();
     Ok(Debrief {
         entry: entry.clone(),
-        mode: Mode::parse(&stored.mode),
+        mode: stored.mode,
         result: session.result(),
         outcomes: outcomes
             .into_iter()
@@ -264,7 +265,7 @@ fn record_shift_events(mut events: MessageReader<ShiftEvent>, mut progress: ResM
                     scenario,
                     content_hash,
                     *seed,
-                    mode.label(),
+                    *mode,
                 )?)),
                 ShiftEvent::Resumed { session_id } => Ok(Some(*session_id)),
                 ShiftEvent::Answered(answer) => {
@@ -340,7 +341,7 @@ fn offer_resume(mut progress: ResMut<Progress>, library: Res<Library>) {
         session_id: open.id,
         scenario: open.scenario_id.clone(),
         title: entry.scenario.title.clone(),
-        mode: Mode::parse(&open.mode),
+        mode: open.mode,
         seed: open.seed,
         answers: answers
             .into_iter()

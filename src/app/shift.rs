@@ -31,33 +31,8 @@ pub fn plugin(app: &mut App) {
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ShiftSystems;
 
-/// How feedback is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Feedback after every answer.
-    #[default]
-    Practice,
-    /// Feedback only in the debrief.
-    Assessment,
-}
-
-impl Mode {
-    /// The mode named as the store keeps it.
-    pub fn parse(s: &str) -> Mode {
-        if s == "Assessment" {
-            Mode::Assessment
-        } else {
-            Mode::Practice
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Mode::Practice => "Practice",
-            Mode::Assessment => "Assessment",
-        }
-    }
-}
+/// How a session is played (the desk plays Practice and Assessment; Scripted is headless).
+pub use crate::record::Mode;
 
 /// Moving between screens.
 #[derive(Message, Debug, Clone, PartialEq)]

@@ -50,12 +50,37 @@ pub fn run(
     Ok(code)
 }
 
+/// Runs `work`, showing a progress bar on stderr (a terminal only) once it has taken a second.
+fn with_progress<T>(total: u64, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> T {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+    if let Ok(style) =
+        ProgressStyle::with_template("scoring strategies {bar:30} {percent:>3}%  about {eta} left")
+    {
+        bar.set_style(style);
+    }
+    let started = std::time::Instant::now();
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    let result = work(&|n| {
+        bar.inc(n);
+        if started.elapsed().as_secs() >= 1
+            && !shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    });
+    bar.finish_and_clear();
+    result
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
 fn print_stats(catalog: &crate::scenario::Catalog, json: bool) -> Result<(), Failure> {
-    let pack = stats::pack_stats(catalog);
+    let pack = with_progress(catalog.scenarios.len() as u64 * stats::GAMES_PER_SCENARIO, |done| {
+        stats::pack_stats_counted(catalog, done)
+    });
     let guessable = guessable_warnings(&pack);
     if json {
         let mut value = serde_json::to_value(&pack)

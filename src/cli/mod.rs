@@ -1,5 +1,6 @@
 //! The command line: argument parsing and the `check` and `play` commands.
 
+mod access;
 mod check;
 mod new;
 mod play;
@@ -111,6 +112,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Set the supervisor passphrase (`init`), or replace a lost one (`reset`, recorded).
+    Supervisor {
+        #[command(subcommand)]
+        command: access::SupervisorCommand,
+    },
+    /// Give the --profile trainee a PIN, change it, or take it away with --clear. Changing or
+    /// removing one needs the current PIN (REPLYDESK_PIN) or the supervisor passphrase.
+    Pin {
+        /// Remove the PIN.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Write a commented starter scenario, SCENARIO_ID.ron, into the --scenarios folder.
     New {
         /// Letters, digits, `-` and `_`.
@@ -153,6 +166,9 @@ impl From<Diagnostic> for Failure {
 pub fn main() -> ExitCode {
     install_panic_message();
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        quiet_broken_pipes();
+    }
     let outcome = match cli.command {
         None => run_app(cli.app, None),
         Some(Command::Check {
@@ -179,6 +195,17 @@ pub fn main() -> ExitCode {
             items.as_deref(),
             out.as_deref(),
         ),
+        Some(Command::Supervisor { command }) => open_store(&cli.app)
+            .and_then(|mut store| access::supervisor(&mut store, command))
+            .map(|()| ExitCode::SUCCESS),
+        Some(Command::Pin { clear }) => match cli.app.profile.as_deref() {
+            None => Err(Failure::Message(
+                "say whose PIN: replydesk pin --profile NAME".into(),
+            )),
+            Some(name) => open_store(&cli.app)
+                .and_then(|mut store| access::pin(&mut store, name, clear))
+                .map(|()| ExitCode::SUCCESS),
+        },
         Some(Command::New { scenario_id }) => new::run(&scenario_id, &cli.app.scenarios),
         Some(Command::Play {
             scenario,
@@ -232,6 +259,26 @@ pub fn main() -> ExitCode {
             eprintln!("replydesk: {m}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Opens the progress store for a command, saying plainly if a damaged file was moved aside.
+fn open_store(app: &AppArgs) -> Result<crate::store::Store, Failure> {
+    let (store, notice) = crate::store::Store::open(&crate::store::data_dir(app.data_dir.as_deref()))
+        .map_err(|e| Failure::Message(e.to_string()))?;
+    if let Some(notice) = notice {
+        eprintln!("replydesk: {notice}");
+    }
+    Ok(store)
+}
+
+/// A command whose output goes to a pipe that closed (`replydesk report | head -1`) stops
+/// quietly, as Unix tools do, instead of failing on a write. The desk app keeps the default.
+fn quiet_broken_pipes() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -32,9 +32,8 @@ pub fn run(
             "note: post `{post}` was not played with seed {seed} (not drawn, or its follow-up was not triggered); its answer is ignored"
         );
     }
-    if let Some(name) = profile {
-        record(app, &entry, &run, name).map_err(|e| Failure::Message(e.to_string()))?;
-    }
+    // The result is printed even when it cannot be recorded; the reason follows it.
+    let recorded = profile.map_or(Ok(()), |name| record(app, &entry, &run, name));
     if json {
         let text = serde_json::to_string_pretty(&run.result)
             .map_err(|e| Failure::Message(format!("cannot write the result as JSON: {e}")))?;
@@ -42,7 +41,15 @@ pub fn run(
     } else {
         print!("{}", summary(&entry, &run.result));
     }
-    Ok(ExitCode::SUCCESS)
+    if profile.is_some() && !json {
+        match &recorded {
+            Ok(()) => println!(
+                "\nrecorded as a scripted run: reports show it as Scripted, never as an assessment"
+            ),
+            Err(_) => println!("\nnot recorded (see below)"),
+        }
+    }
+    recorded.map(|()| ExitCode::SUCCESS)
 }
 
 /// Finds a scenario by path, or by id in the scenarios folder; it must pass the checker.
@@ -158,26 +165,26 @@ fn summary(entry: &CatalogEntry, r: &SessionResult) -> String {
     s
 }
 
-/// Stores a headless run exactly as the app would: the session, each answer, then the result.
+/// Stores a headless run as the app would (the session, each answer, then the result), in its
+/// own mode, Scripted: a file of answers is not a person at the desk.
 fn record(
     app: &AppArgs,
     entry: &CatalogEntry,
     run: &crate::answers::ScriptedRun,
     name: &str,
-) -> Result<(), crate::store::StoreError> {
-    use crate::store::{Store, data_dir};
-    let (mut store, notice) = Store::open(&data_dir(app.data_dir.as_deref()))?;
-    if let Some(notice) = notice {
-        eprintln!("replydesk: {notice}");
-    }
-    let profile = store.profile(name)?;
+) -> Result<(), Failure> {
+    let fail = |e: crate::store::StoreError| Failure::Message(format!("not recorded: {e}"));
+    let mut store = super::open_store(app)?;
+    let profile = store.profile(name).map_err(fail)?;
+    super::access::profile_gate(&mut store, &profile)?;
     store
         .record_run(
             &profile,
             &entry.scenario.id,
             &entry.content_hash,
-            "Assessment",
+            crate::record::Mode::Scripted,
             &run.result,
         )
         .map(|_| ())
+        .map_err(fail)
 }

@@ -1,15 +1,14 @@
-//! `replydesk report`: progress for one trainee, or for everyone behind the supervisor passphrase.
+//! `replydesk report`: progress for one trainee (behind their PIN, if they set one), or for
+//! everyone behind the supervisor passphrase; printed, or written whole to a file.
 
-use super::{AppArgs, Failure};
-use crate::report::{Format, build};
+use super::access::{profile_gate, supervisor_gate};
+use super::{AppArgs, Failure, open_store};
+use crate::report::{Context, Format, ReportError, write};
 use crate::scenario::catalog;
-use crate::store::{Store, data_dir};
-use std::io::IsTerminal;
+use crate::store::data_dir;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-
-/// Where scripts give the passphrase.
-pub const PASSPHRASE_VAR: &str = "REPLYDESK_SUPERVISOR_PASSPHRASE";
 
 pub fn run(
     app: &AppArgs,
@@ -20,6 +19,7 @@ pub fn run(
     out: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
     let fail = |e: crate::store::StoreError| Failure::Message(e.to_string());
+    let failed = |e: ReportError| Failure::Message(e.to_string());
     if let Some(id) = items {
         if format == Format::Xapi {
             return Err(Failure::Message(
@@ -40,25 +40,22 @@ pub fn run(
                 ids.join(", ")
             )));
         };
-        let (store, notice) = Store::open(&data_dir(app.data_dir.as_deref())).map_err(fail)?;
-        if let Some(notice) = notice {
-            eprintln!("replydesk: {notice}");
-        }
-        supervisor_gate(&store)?;
+        let mut store = open_store(app)?;
+        supervisor_gate(&mut store)?;
+        let context = Context::read(&store).map_err(fail)?;
         let (stats, skipped) = crate::item_analysis::from_store(&store, entry).map_err(fail)?;
         let text =
-            crate::report::items(entry, &stats, skipped, format).map_err(Failure::Message)?;
-        return write_out(&text, out, &format!("{} posts", stats.len()));
+            crate::report::items(entry, &stats, skipped, format, context).map_err(failed)?;
+        return write_out(app, out, &format!("{} posts", stats.len()), |w| {
+            w.write_all(text.as_bytes()).map_err(ReportError::from)
+        });
     }
     if format == Format::Json {
         return Err(Failure::Message(
             "--format json is for --items SCENARIO; sessions come as text, csv or xapi".into(),
         ));
     }
-    let (store, notice) = Store::open(&data_dir(app.data_dir.as_deref())).map_err(fail)?;
-    if let Some(notice) = notice {
-        eprintln!("replydesk: {notice}");
-    }
+    let mut store = open_store(app)?;
     let rows = store.roster().map_err(fail)?;
     let rows = match profile {
         Some(name) => {
@@ -67,74 +64,58 @@ pub fn run(
                     "there is no profile named `{name}`"
                 )));
             };
+            profile_gate(&mut store, &p)?;
             rows.into_iter().filter(|r| r.profile == p.name).collect()
         }
         None => {
-            supervisor_gate(&store)?;
+            supervisor_gate(&mut store)?;
             rows
         }
     };
+    let context = Context::read(&store).map_err(fail)?;
     let catalog = catalog::load(std::slice::from_ref(&app.scenarios), None);
-    let text = build(&store, &catalog, &rows, format, responses).map_err(fail)?;
-    write_out(&text, out, &format!("{} sessions", rows.len()))
+    write_out(app, out, &format!("{} sessions", rows.len()), |w| {
+        write(&store, &catalog, &rows, format, responses, context, w)
+    })
 }
 
-/// Prints a report, or writes it to a file beside which it was made and renamed, so a failed
-/// write never leaves half a report.
-fn write_out(text: &str, out: Option<&Path>, what: &str) -> Result<ExitCode, Failure> {
+/// Prints a report, or writes it to a file whole or not at all (see [`crate::files::write_atomic`]):
+/// never over the store itself, a symbolic link, or anything that is not a regular file.
+fn write_out(
+    app: &AppArgs,
+    out: Option<&Path>,
+    what: &str,
+    report: impl FnOnce(&mut dyn Write) -> Result<(), ReportError>,
+) -> Result<ExitCode, Failure> {
     match out {
         Some(path) => {
-            let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, text)
-                .and_then(|_| std::fs::rename(&tmp, path))
-                .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
+            let dir = data_dir(app.data_dir.as_deref());
+            let mut inner = None;
+            let written = crate::files::write_atomic(path, &dir, crate::store::FILE_NAME, |w| {
+                report(w).map_err(|e| match e {
+                    ReportError::Io(e) => e,
+                    other => {
+                        let message = other.to_string();
+                        inner = Some(other);
+                        std::io::Error::other(message)
+                    }
+                })
+            });
+            if let Some(e) = inner {
+                return Err(Failure::Message(e.to_string()));
+            }
+            written.map_err(|e| {
+                Failure::Message(format!("cannot write {}: {e}", path.display()))
+            })?;
             eprintln!("wrote {} ({what})", path.display());
         }
-        None => print!("{text}"),
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            report(&mut w)
+                .and_then(|_| w.flush().map_err(ReportError::from))
+                .map_err(|e| Failure::Message(e.to_string()))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Everyone's records need the supervisor passphrase: from the environment, else asked for on
-/// a terminal. The first time, the passphrase given becomes the passphrase.
-fn supervisor_gate(store: &Store) -> Result<(), Failure> {
-    let fail = |e: crate::store::StoreError| Failure::Message(e.to_string());
-    let first_time = !store.has_passphrase().map_err(fail)?;
-    let given = match std::env::var(PASSPHRASE_VAR) {
-        Ok(p) => p,
-        Err(_) if std::io::stdin().is_terminal() => {
-            let prompt = if first_time {
-                "Set a supervisor passphrase (8+ characters): "
-            } else {
-                "Supervisor passphrase: "
-            };
-            let first = rpassword::prompt_password(prompt)
-                .map_err(|e| Failure::Message(format!("cannot read the passphrase: {e}")))?;
-            if first_time {
-                let again = rpassword::prompt_password("Again: ")
-                    .map_err(|e| Failure::Message(format!("cannot read the passphrase: {e}")))?;
-                if again != first {
-                    return Err(Failure::Message(
-                        "the two passphrases differ; nothing was set".into(),
-                    ));
-                }
-            }
-            first
-        }
-        Err(_) => {
-            return Err(Failure::Message(format!(
-                "a report for every profile needs the supervisor passphrase: set {PASSPHRASE_VAR}, run it on a terminal, or pass --profile NAME"
-            )));
-        }
-    };
-    if first_time {
-        store.set_passphrase(&given).map_err(fail)?;
-        eprintln!("supervisor passphrase set");
-        return Ok(());
-    }
-    if store.check_passphrase(&given).map_err(fail)? {
-        Ok(())
-    } else {
-        Err(Failure::Message("wrong supervisor passphrase".into()))
-    }
 }

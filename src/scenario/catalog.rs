@@ -129,7 +129,9 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             Err(d) => catalog.diagnostics.push(d),
         }
     }
-    files.dedup();
+    // The same file named twice (`check sc/a.ron sc`) is one file, read once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
 
     // Guideline sets by the path they were read from, read once each.
     let mut sets: HashMap<PathBuf, Option<Arc<GuidelineSet>>> = HashMap::new();

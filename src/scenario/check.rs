@@ -8,6 +8,9 @@ use std::collections::{HashMap, HashSet};
 
 /// Points an option may give or take per guideline.
 pub const POINTS_RANGE: std::ops::RangeInclusive<i32> = -2..=2;
+/// The largest guideline weight: weights say how much guidelines matter relative to each other,
+/// and beyond this the arithmetic of scores stops being meaningful.
+pub const MAX_WEIGHT: f64 = 100.0;
 /// How deeply follow-ups may nest under a top-level post.
 pub const MAX_FOLLOW_UP_DEPTH: usize = 16;
 /// A public reply longer than this would not fit in a post.
@@ -438,13 +441,13 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
                 format!("duplicate guideline id `{}`", g.id),
             );
         }
-        if !(g.weight.is_finite() && g.weight > 0.0) {
+        if !(g.weight.is_finite() && g.weight > 0.0 && g.weight <= MAX_WEIGHT) {
             let span = c.field_after(anchor, "weight");
             c.report(
                 Severity::Error,
                 span,
                 format!(
-                    "guideline `{}` has weight {}; weights must be greater than 0",
+                    "guideline `{}` has weight {}; a weight is a number greater than 0 and at most {MAX_WEIGHT}",
                     g.id, g.weight
                 ),
             );

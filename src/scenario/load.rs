@@ -25,23 +25,27 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Reads a file, refusing ones over [`MAX_FILE_BYTES`] or not UTF-8.
+    /// Reads a file, refusing ones over [`MAX_FILE_BYTES`], anything that is not a regular
+    /// file (a device or a pipe is never read), and text that is not UTF-8.
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
-        let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
-        if meta.is_dir() {
-            return Err(Diagnostic::file_error(path, "is a folder, not a file"));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(too_large(path, meta.len()));
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
+        use crate::files::{ReadError, read_bounded};
+        let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+            ReadError::Io(e) => io_diagnostic(path, &e),
+            ReadError::TooLarge { .. } => too_large(path),
+            other => Diagnostic::file_error(path, other.to_string()),
+        })?;
         Self::from_bytes(path, bytes)
     }
 
     /// Wraps bytes already read (from disk or from Bevy's asset reader).
-    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+    /// A UTF-8 byte order mark (Windows Notepad writes one) is dropped: it is invisible, and
+    /// not the author's mistake.
+    pub fn from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<Self, Diagnostic> {
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_large(path, bytes.len() as u64));
+            return Err(too_large(path));
+        }
+        if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            bytes.drain(..3);
         }
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
@@ -88,11 +92,11 @@ impl SourceFile {
     }
 }
 
-fn too_large(path: &Path, len: u64) -> Diagnostic {
+fn too_large(path: &Path) -> Diagnostic {
     Diagnostic::file_error(
         path,
         format!(
-            "file is {len} bytes; the limit is {MAX_FILE_BYTES} (4 MiB): split it into several scenarios"
+            "file is larger than {MAX_FILE_BYTES} bytes (4 MiB), the limit: split it into several scenarios"
         ),
     )
 }

@@ -78,6 +78,7 @@ fn draw(
                 let how = match briefing.mode {
                     Mode::Practice => "Practice: you see feedback after every answer.",
                     Mode::Assessment => "Assessment: no feedback until the debrief. Answer as you would for real.",
+                    Mode::Scripted => "Scripted: answers come from a file; this is not an assessment.",
                 };
                 ui.label(how);
                 ui.label(format!("Pass mark: {} of 100, with no breach of a critical guideline.", s.pass_score));

@@ -168,7 +168,20 @@ fn draw(
                                     .find(&s.scenario_id)
                                     .map_or(s.scenario_id.clone(), |e| e.scenario.title.clone()),
                             );
-                            ui.label(&s.mode);
+                            let notes = crate::record::notes(library.find(&s.scenario_id), s);
+                            if notes.is_empty() {
+                                ui.label(s.mode.label());
+                            } else {
+                                // Scripted, or played from another version of the file: said, not hidden.
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "{} ({})",
+                                        s.mode.label(),
+                                        notes.join("; ")
+                                    ))
+                                    .color(crate::app::theme::WARN),
+                                );
+                            }
                             match (s.score, s.passed) {
                                 (Some(score), Some(passed)) => {
                                     ui.label(score.to_string());

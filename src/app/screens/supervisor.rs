@@ -1,4 +1,4 @@
-//! Supervisor: behind the passphrase (set on first use), every trainee's sessions and, per
+//! Supervisor: behind the passphrase (the first-time form sets it), every trainee's sessions and, per
 //! scenario, how often each option was chosen, so confusing posts stand out.
 
 use super::{Screen, key};
@@ -7,6 +7,7 @@ use crate::app::progress::Progress;
 use crate::app::shift::Navigate;
 use crate::app::theme;
 use crate::item_analysis::ItemStats;
+use crate::record::{Mode, Provenance};
 use crate::store::RosterRow;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -30,6 +31,8 @@ pub struct Gate {
     again: String,
     message: Option<String>,
     roster: Option<Vec<RosterRow>>,
+    /// When the passphrase was last reset, said above everything once unlocked.
+    reset_note: Option<String>,
     scenario: Option<String>,
     items: Vec<ItemStats>,
 }
@@ -81,13 +84,25 @@ fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate
         return;
     };
     ui.vertical_centered(|ui| {
-        ui.set_max_width(420.0);
+        ui.set_max_width(460.0);
         ui.add_space(20.0);
-        ui.label(if first_time {
-            "Set the supervisor passphrase (8 or more characters). It is stored only as a hash."
+        if first_time {
+            ui.label(
+                egui::RichText::new(
+                    "No supervisor passphrase is set on this computer yet. It guards every \
+                     trainee's records, so only the supervisor should set it: if you are a \
+                     trainee, stop here and ask your supervisor.",
+                )
+                .color(theme::WARN),
+            );
+            ui.add_space(6.0);
+            ui.label(
+                "Supervisor: choose a passphrase of 8 or more characters (not counting spaces). \
+                 It is stored only as a hash; `replydesk supervisor init` does the same.",
+            );
         } else {
-            "Enter the supervisor passphrase to see every trainee's records."
-        });
+            ui.label("Enter the supervisor passphrase to see every trainee's records.");
+        }
         let field = ui.add(
             egui::TextEdit::singleline(&mut gate.typed)
                 .password(true)
@@ -120,15 +135,25 @@ fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate
                     if typed != again {
                         return Err("the two passphrases differ".to_string());
                     }
-                    s.set_passphrase(&typed).map_err(|e| e.to_string())?;
-                } else if !s.check_passphrase(&typed).map_err(|e| e.to_string())? {
-                    return Err("wrong passphrase".to_string());
+                    s.init_passphrase(&typed).map_err(|e| e.to_string())?;
+                } else if let Some(m) = s
+                    .verify_passphrase(&typed)
+                    .map_err(|e| e.to_string())?
+                    .message("passphrase")
+                {
+                    return Err(m);
                 }
-                s.roster().map_err(|e| e.to_string())
+                Ok((
+                    s.roster().map_err(|e| e.to_string())?,
+                    crate::report::Context::read(s)
+                        .map_err(|e| e.to_string())?
+                        .reset_note(),
+                ))
             });
             match outcome {
-                Some(Ok(rows)) => {
+                Some(Ok((rows, reset))) => {
                     gate.roster = Some(rows);
+                    gate.reset_note = reset;
                     gate.message = None;
                 }
                 Some(Err(e)) => gate.message = Some(e),
@@ -141,22 +166,45 @@ fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate
     });
 }
 
+/// One roster line: a trainee's sessions of one scenario.
+#[derive(Default)]
+struct Line {
+    sessions: u32,
+    best: Option<u32>,
+    /// An assessment at the desk, of the file as it is now, passed.
+    passed_assessment: bool,
+    scripted: u32,
+    other_version: u32,
+}
+
 fn roster(ui: &mut egui::Ui, library: &Library, gate: &Gate) {
+    if let Some(note) = &gate.reset_note {
+        ui.label(egui::RichText::new(note).color(theme::WARN));
+        ui.add_space(6.0);
+    }
     ui.heading("Roster");
     let rows = gate.roster.as_deref().unwrap_or_default();
-    // profile → scenario → (sessions, best score, passed)
-    let mut table: BTreeMap<&str, BTreeMap<&str, (u32, Option<u32>, bool)>> = BTreeMap::new();
+    let mut table: BTreeMap<&str, BTreeMap<&str, Line>> = BTreeMap::new();
     for r in rows {
-        let cell = table
+        let s = &r.session;
+        let line = table
             .entry(&r.profile)
             .or_default()
-            .entry(&r.session.scenario_id)
-            .or_insert((0, None, false));
-        cell.0 += 1;
-        if let Some(score) = r.session.score {
-            cell.1 = Some(cell.1.map_or(score, |b: u32| b.max(score)));
+            .entry(&s.scenario_id)
+            .or_default();
+        line.sessions += 1;
+        let current = Provenance::of(library.find(&s.scenario_id), s) == Provenance::Current;
+        if s.mode == Mode::Scripted {
+            line.scripted += 1;
+            continue;
         }
-        cell.2 |= r.session.passed.unwrap_or(false);
+        if !current {
+            line.other_version += 1;
+        }
+        if let Some(score) = s.score {
+            line.best = Some(line.best.map_or(score, |b: u32| b.max(score)));
+        }
+        line.passed_assessment |= current && s.mode.is_assessment() && s.passed == Some(true);
     }
     if table.is_empty() {
         ui.label("No sessions recorded on this computer yet.");
@@ -164,23 +212,45 @@ fn roster(ui: &mut egui::Ui, library: &Library, gate: &Gate) {
     }
     egui::Grid::new("roster")
         .striped(true)
-        .num_columns(5)
+        .num_columns(6)
         .show(ui, |ui| {
-            for h in ["Trainee", "Scenario", "Sessions", "Best", "Passed"] {
+            for h in [
+                "Trainee",
+                "Scenario",
+                "Sessions",
+                "Best at the desk",
+                "Passed an assessment",
+                "Notes",
+            ] {
                 ui.label(egui::RichText::new(h).strong());
             }
             ui.end_row();
             for (profile, scenarios) in &table {
-                for (scenario, (count, best, passed)) in scenarios {
+                for (scenario, line) in scenarios {
                     ui.label(*profile);
                     ui.label(
                         library
                             .find(scenario)
                             .map_or(scenario.to_string(), |e| e.scenario.title.clone()),
                     );
-                    ui.label(count.to_string());
-                    ui.label(best.map_or("—".into(), |b| b.to_string()));
-                    ui.label(if *passed { "yes" } else { "no" });
+                    ui.label(line.sessions.to_string());
+                    ui.label(line.best.map_or("—".into(), |b| b.to_string()));
+                    ui.label(if line.passed_assessment { "yes" } else { "no" });
+                    let mut notes = Vec::new();
+                    if line.scripted > 0 {
+                        notes.push(format!("{} scripted (not assessments)", line.scripted));
+                    }
+                    if line.other_version > 0 {
+                        let file = library
+                            .find(scenario)
+                            .and_then(|e| e.path.file_name())
+                            .map_or(scenario.to_string(), |n| n.to_string_lossy().into_owned());
+                        notes.push(format!(
+                            "{} played from another version of {file}",
+                            line.other_version
+                        ));
+                    }
+                    ui.label(egui::RichText::new(notes.join("; ")).color(theme::WARN));
                     ui.end_row();
                 }
             }
