@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 pub enum ReadError {
     #[error("is a folder, not a file")]
     Folder,
-    #[error("is not a regular file (it is a device, a pipe or a socket): give a file saved on disk")]
+    #[error(
+        "is not a regular file (it is a device, a pipe or a socket): give a file saved on disk"
+    )]
     NotRegular,
     #[error("is larger than {max} bytes, the most accepted")]
     TooLarge { max: u64 },

@@ -92,10 +92,10 @@ impl Provenance {
         match current {
             Some(entry) if entry.content_hash == session.scenario_hash => Provenance::Current,
             Some(entry) => Provenance::OtherVersion {
-                file: entry
-                    .path
-                    .file_name()
-                    .map_or_else(|| entry.path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+                file: entry.path.file_name().map_or_else(
+                    || entry.path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
             },
             None => Provenance::Missing,
         }

@@ -137,9 +137,9 @@ pub fn items(
                 "passphrase_reset": context.passphrase_reset.map(date),
                 "items": stats,
             });
-            Ok(serde_json::to_string_pretty(&doc)
-                .map_err(|e| ReportError::Usage(format!("cannot write the statistics as JSON: {e}")))?
-                + "\n")
+            Ok(serde_json::to_string_pretty(&doc).map_err(|e| {
+                ReportError::Usage(format!("cannot write the statistics as JSON: {e}"))
+            })? + "\n")
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
@@ -413,47 +413,53 @@ fn xapi(
         for a in store.answers(s.id)? {
             // Named by id, not by its text: post texts can hold (invented) personal details.
             let post_title = format!("{}: post {}", title(catalog, &s.scenario_id), a.post_id);
-            emit(out, json!({
-                "actor": actor,
-                "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
-                "object": {
-                    "objectType": "Activity",
-                    "id": format!("{activity}/posts/{}", iri_segment(&a.post_id)),
-                    "definition": {
-                        "name": {"en-US": post_title},
-                        "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-                        "interactionType": "choice",
+            emit(
+                out,
+                json!({
+                    "actor": actor,
+                    "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
+                    "object": {
+                        "objectType": "Activity",
+                        "id": format!("{activity}/posts/{}", iri_segment(&a.post_id)),
+                        "definition": {
+                            "name": {"en-US": post_title},
+                            "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                            "interactionType": "choice",
+                        },
                     },
-                },
-                "result": {"response": a.option_id, "success": a.best, "extensions": {
-                    ext("late"): a.late,
-                    ext("simulated-seconds"): a.answered_at,
-                }},
-                "context": {
-                    "contextActivities": {"parent": [{"id": activity, "objectType": "Activity"}]},
-                    "extensions": context_ext,
-                },
-                "timestamp": rfc3339(recorded.get(&a.post_id).copied().filter(|t| *t > 0).unwrap_or(s.started_at)),
-            }))?;
+                    "result": {"response": a.option_id, "success": a.best, "extensions": {
+                        ext("late"): a.late,
+                        ext("simulated-seconds"): a.answered_at,
+                    }},
+                    "context": {
+                        "contextActivities": {"parent": [{"id": activity, "objectType": "Activity"}]},
+                        "extensions": context_ext,
+                    },
+                    "timestamp": rfc3339(recorded.get(&a.post_id).copied().filter(|t| *t > 0).unwrap_or(s.started_at)),
+                }),
+            )?;
         }
         if let (Some(finished), Some(score), Some(passed)) = (s.finished_at, s.score, s.passed) {
-            emit(out, json!({
-                "actor": actor,
-                "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
-                "object": {
-                    "objectType": "Activity",
-                    "id": activity,
-                    "definition": {"name": {"en-US": title(catalog, &s.scenario_id)}},
-                },
-                "result": {
-                    "score": {"scaled": f64::from(score) / 100.0, "raw": score, "min": 0, "max": 100},
-                    "success": passed,
-                    "completion": true,
-                    "duration": format!("PT{}S", (finished - s.started_at).max(0)),
-                },
-                "context": {"extensions": context_ext},
-                "timestamp": rfc3339(finished),
-            }))?;
+            emit(
+                out,
+                json!({
+                    "actor": actor,
+                    "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
+                    "object": {
+                        "objectType": "Activity",
+                        "id": activity,
+                        "definition": {"name": {"en-US": title(catalog, &s.scenario_id)}},
+                    },
+                    "result": {
+                        "score": {"scaled": f64::from(score) / 100.0, "raw": score, "min": 0, "max": 100},
+                        "success": passed,
+                        "completion": true,
+                        "duration": format!("PT{}S", (finished - s.started_at).max(0)),
+                    },
+                    "context": {"extensions": context_ext},
+                    "timestamp": rfc3339(finished),
+                }),
+            )?;
         }
     }
     out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;

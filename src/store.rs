@@ -95,7 +95,9 @@ pub enum StoreError {
     ControlCharacter,
     #[error("a profile name may be at most {MAX_NAME_CHARS} characters")]
     NameTooLong,
-    #[error("a supervisor passphrase needs at least {MIN_PASSPHRASE_CHARS} characters that are not spaces")]
+    #[error(
+        "a supervisor passphrase needs at least {MIN_PASSPHRASE_CHARS} characters that are not spaces"
+    )]
     WeakPassphrase,
     #[error("a PIN needs at least {MIN_PIN_CHARS} characters that are not spaces")]
     WeakPin,
@@ -719,7 +721,10 @@ impl Store {
         .map_err(|e| sqlite(&self.path, e))?;
         tx.execute(
             "DELETE FROM settings WHERE key IN (?1, ?2)",
-            params![format!("{ATTEMPTS_PREFIX}{key}"), format!("{RETRY_PREFIX}{key}")],
+            params![
+                format!("{ATTEMPTS_PREFIX}{key}"),
+                format!("{RETRY_PREFIX}{key}")
+            ],
         )
         .map_err(|e| sqlite(&self.path, e))?;
         tx.commit().map_err(|e| sqlite(&self.path, e))
@@ -842,9 +847,14 @@ fn session_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredSes
 pub enum Verdict {
     Accepted,
     /// Wrong: the `failed`-th wrong attempt in a row; the next is possible after `wait_secs`.
-    Wrong { failed: u32, wait_secs: u64 },
+    Wrong {
+        failed: u32,
+        wait_secs: u64,
+    },
     /// Not checked: the wait after the last wrong attempt has `secs` seconds left.
-    Wait { secs: u64 },
+    Wait {
+        secs: u64,
+    },
 }
 
 impl Verdict {

@@ -421,3 +421,54 @@ fn when_saving_fails_the_answers_are_kept_and_saved_once_the_disk_is_back() {
     let open = store.unfinished(&tester).unwrap().unwrap();
     assert_eq!(store.answers(open.id).unwrap().len(), 1);
 }
+
+#[test]
+fn a_profile_with_a_pin_opens_only_with_it_even_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let (mut store, _) = replydesk::store::Store::open(data.path()).unwrap();
+        let sam = store.profile("Sam").unwrap();
+        store.set_pin(&sam, Some("4711")).unwrap();
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    // `--profile Sam` does not skip the PIN.
+    let mut app = app_as(&dir, data.path(), Some("Sam"));
+    app.update();
+    assert_eq!(screen(&app), Screen::Profile);
+    let progress = app.world().resource::<Progress>();
+    assert!(progress.profile.is_none());
+    assert_eq!(progress.pin_for.as_deref(), Some("Sam"));
+
+    send(
+        &mut app,
+        ProfileAction::ChooseWithPin("Sam".into(), "1234".into()),
+    );
+    let progress = app.world().resource::<Progress>();
+    assert!(progress.profile.is_none());
+    assert!(
+        progress
+            .pin_message
+            .as_deref()
+            .unwrap()
+            .contains("wrong PIN"),
+        "{:?}",
+        progress.pin_message
+    );
+    assert_eq!(screen(&app), Screen::Profile);
+    // The next attempt waits; then the right PIN opens Home.
+    std::thread::sleep(Duration::from_millis(1100));
+    send(
+        &mut app,
+        ProfileAction::ChooseWithPin("Sam".into(), "4711".into()),
+    );
+    assert_eq!(screen(&app), Screen::Home);
+    assert_eq!(
+        app.world()
+            .resource::<Progress>()
+            .profile
+            .as_ref()
+            .unwrap()
+            .name,
+        "Sam"
+    );
+}

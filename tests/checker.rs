@@ -293,7 +293,10 @@ fn a_file_over_four_mebibytes_is_refused_before_parsing() {
     let catalog = catalog::load(&[big.clone()], None);
     assert_eq!(catalog.diagnostics.len(), 1);
     let d = &catalog.diagnostics[0];
-    assert!(d.message.contains("larger than 4194304 bytes (4 MiB)"), "{d}");
+    assert!(
+        d.message.contains("larger than 4194304 bytes (4 MiB)"),
+        "{d}"
+    );
     assert_eq!(d.file, big);
 }
 

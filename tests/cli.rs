@@ -545,11 +545,9 @@ fn item_statistics_need_the_passphrase_and_come_as_json_csv_and_text() {
         Some("library-secret"),
     );
     let csv = text(&csv.stdout);
-    assert!(
-        csv.starts_with(
-            "post,attempts,difficulty,discrimination,unanswered,flags,option,share,passphrase_reset\n"
-        )
-    );
+    assert!(csv.starts_with(
+        "post,attempts,difficulty,discrimination,unanswered,flags,option,share,passphrase_reset\n"
+    ));
     assert!(
         csv.contains("\nnew-card,1,1.00,,0.00,,explain,1.00,\n"),
         "{csv}"

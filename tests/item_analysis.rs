@@ -7,8 +7,8 @@ use common::{GUIDELINES, guidelines, scenario};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use replydesk::item_analysis::{self, PlayedItem};
-use replydesk::scenario::CatalogEntry;
 use replydesk::record::Mode;
+use replydesk::scenario::CatalogEntry;
 use replydesk::store::Store;
 
 /// Three posts, each with a best option, a wrong one and one nobody should choose.

@@ -16,10 +16,14 @@ fn an_xapi_export_of_300000_answers_stays_small_in_memory() {
     store.init_passphrase("library-secret").unwrap();
     drop(store);
     // 3,000 sessions of 100 answers each, written in one transaction.
-    let mut conn = rusqlite::Connection::open(data.path().join(replydesk::store::FILE_NAME)).unwrap();
+    let mut conn =
+        rusqlite::Connection::open(data.path().join(replydesk::store::FILE_NAME)).unwrap();
     let tx = conn.transaction().unwrap();
-    tx.execute("INSERT INTO profiles (id, name, created_at) VALUES (1, 'Ann', 0)", [])
-        .unwrap();
+    tx.execute(
+        "INSERT INTO profiles (id, name, created_at) VALUES (1, 'Ann', 0)",
+        [],
+    )
+    .unwrap();
     {
         let mut session = tx
             .prepare("INSERT INTO sessions (id, profile_id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed) VALUES (?1, 1, 'first-shift', 'h', 1, ?2, 0, 10, 80, 1)")
@@ -28,9 +32,13 @@ fn an_xapi_export_of_300000_answers_stays_small_in_memory() {
             .prepare("INSERT INTO responses (session_id, post_id, option_id, arrived_at, answered_at, value, best, late, recorded_at) VALUES (?1, ?2, 'confirm', 0, 1, 1, 1, 0, 5)")
             .unwrap();
         for s in 1..=3000i64 {
-            session.execute(rusqlite::params![s, Mode::Assessment]).unwrap();
+            session
+                .execute(rusqlite::params![s, Mode::Assessment])
+                .unwrap();
             for p in 0..100 {
-                answer.execute(rusqlite::params![s, format!("post-{p}")]).unwrap();
+                answer
+                    .execute(rusqlite::params![s, format!("post-{p}")])
+                    .unwrap();
             }
         }
     }
@@ -58,7 +66,11 @@ fn an_xapi_export_of_300000_answers_stays_small_in_memory() {
     }
     let status = child.wait().unwrap();
     assert!(status.success());
-    assert_eq!(statements, 300_000 + 3_000, "an answered per answer, a completed per session");
+    assert_eq!(
+        statements,
+        300_000 + 3_000,
+        "an answered per answer, a completed per session"
+    );
 
     // The peak resident memory of the (one) child process this test binary waited for.
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();

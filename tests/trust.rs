@@ -92,13 +92,9 @@ fn best_answers(dir: &Path) -> PathBuf {
 fn desk_session(store: &mut Store, name: &str, scenario: &str, mode: Mode, hash: &str) -> i64 {
     let catalog = replydesk::scenario::catalog::load(&[manifest().join("scenarios")], None);
     let entry = catalog.find(scenario).unwrap();
-    let run = replydesk::answers::play_scripted(
-        entry.scenario.clone(),
-        entry.guidelines.clone(),
-        1,
-        &[],
-    )
-    .unwrap();
+    let run =
+        replydesk::answers::play_scripted(entry.scenario.clone(), entry.guidelines.clone(), 1, &[])
+            .unwrap();
     let profile = store.profile(name).unwrap();
     let hash = if hash.is_empty() {
         entry.content_hash.as_str()
@@ -168,11 +164,16 @@ fn item_statistics_leave_out_scripted_runs_and_other_versions() {
     let (mut store, _) = Store::open(data.path()).unwrap();
     desk_session(&mut store, "Ann", "first-shift", Mode::Assessment, "");
     desk_session(&mut store, "Bob", "first-shift", Mode::Scripted, "");
-    desk_session(&mut store, "Cy", "first-shift", Mode::Assessment, "an-old-hash");
+    desk_session(
+        &mut store,
+        "Cy",
+        "first-shift",
+        Mode::Assessment,
+        "an-old-hash",
+    );
     let catalog = replydesk::scenario::catalog::load(&[manifest().join("scenarios")], None);
     let (stats, skipped) =
-        replydesk::item_analysis::from_store(&store, catalog.find("first-shift").unwrap())
-            .unwrap();
+        replydesk::item_analysis::from_store(&store, catalog.find("first-shift").unwrap()).unwrap();
     assert_eq!(skipped, 2);
     assert_eq!(stats.iter().map(|i| i.attempts).max(), Some(1));
 }
@@ -259,7 +260,10 @@ fn no_report_sets_the_passphrase_and_only_supervisor_init_does() {
             &["supervisor", "init"],
             &[("REPLYDESK_SUPERVISOR_PASSPHRASE", weak)],
         ));
-        assert!(err.contains("at least 8 characters that are not spaces"), "{err}");
+        assert!(
+            err.contains("at least 8 characters that are not spaces"),
+            "{err}"
+        );
     }
     init(data.path());
     let again = refused(&run(
@@ -566,7 +570,11 @@ fn report_out_writes_whole_files_and_refuses_what_it_must_not_replace() {
         std::fs::read_to_string(out("report.partial")).unwrap(),
         "someone's notes"
     );
-    assert!(std::fs::read_to_string(out("report.csv")).unwrap().contains("Ann"));
+    assert!(
+        std::fs::read_to_string(out("report.csv"))
+            .unwrap()
+            .contains("Ann")
+    );
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&out("report.csv")), 0o600, "a new report is private");
     // An existing file keeps its mode.
@@ -578,7 +586,10 @@ fn report_out_writes_whole_files_and_refuses_what_it_must_not_replace() {
     std::os::unix::fs::symlink(out("target.txt"), out("link.csv")).unwrap();
     let err = refused(&report_to(&out("link.csv")));
     assert!(err.contains("symbolic link"), "{err}");
-    assert_eq!(std::fs::read_to_string(out("target.txt")).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(out("target.txt")).unwrap(),
+        "keep me"
+    );
     for device in ["/dev/stdout", "/dev/null"] {
         let err = refused(&report_to(Path::new(device)));
         assert!(
@@ -594,9 +605,11 @@ fn report_out_writes_whole_files_and_refuses_what_it_must_not_replace() {
     let plain = supervisor_report(data.path(), &[]);
     assert!(plain.contains("Ann"), "{plain}");
     assert!(
-        std::fs::read_dir(data.path())
+        std::fs::read_dir(data.path()).unwrap().all(|e| !e
             .unwrap()
-            .all(|e| !e.unwrap().file_name().to_string_lossy().contains("corrupt")),
+            .file_name()
+            .to_string_lossy()
+            .contains("corrupt")),
         "nothing was moved aside as damaged"
     );
     // No temporary file is left behind.
@@ -647,7 +660,13 @@ fn broken_pipes_end_reports_and_checks_quietly() {
     let data = tempfile::tempdir().unwrap();
     let (mut store, _) = Store::open(data.path()).unwrap();
     for i in 0..400 {
-        desk_session(&mut store, &format!("Trainee {i}"), "first-shift", Mode::Assessment, "");
+        desk_session(
+            &mut store,
+            &format!("Trainee {i}"),
+            "first-shift",
+            Mode::Assessment,
+            "",
+        );
     }
     drop(store);
     init(data.path());
@@ -659,7 +678,11 @@ fn broken_pipes_end_reports_and_checks_quietly() {
     )
     .unwrap();
     for i in 0..300 {
-        std::fs::write(folder.path().join(format!("broken-{i}.ron")), "Scenario(id: ").unwrap();
+        std::fs::write(
+            folder.path().join(format!("broken-{i}.ron")),
+            "Scenario(id: ",
+        )
+        .unwrap();
     }
     for args in [
         vec!["report", "--format", "csv", "--responses"],
@@ -685,7 +708,9 @@ fn broken_pipes_end_reports_and_checks_quietly() {
         let out = child.wait_with_output().unwrap();
         let err = text(&out.stderr);
         assert!(
-            !err.contains("internal error") && !err.contains("panicked") && !err.contains(".rustup"),
+            !err.contains("internal error")
+                && !err.contains("panicked")
+                && !err.contains(".rustup"),
             "{args:?}: {err}"
         );
         #[cfg(unix)]
@@ -758,7 +783,12 @@ fn the_same_file_named_twice_is_checked_once() {
     let data = tempfile::tempdir().unwrap();
     let out = run(
         data.path(),
-        &["check", "scenarios/first-shift.ron", "scenarios", "./scenarios/first-shift.ron"],
+        &[
+            "check",
+            "scenarios/first-shift.ron",
+            "scenarios",
+            "./scenarios/first-shift.ron",
+        ],
         &[],
     );
     let all = ok(&out);
@@ -769,8 +799,14 @@ fn the_same_file_named_twice_is_checked_once() {
 fn absurd_guideline_weights_are_errors_at_the_weight() {
     let dir = tempfile::tempdir().unwrap();
     let g = std::fs::read_to_string(common::fixtures().join("guidelines.ron")).unwrap();
-    let at = g.find("weight: 1.0").expect("the fixture has a weight of 1.0");
-    let g = format!("{}weight: 1e308{}", &g[..at], &g[at + "weight: 1.0".len()..]);
+    let at = g
+        .find("weight: 1.0")
+        .expect("the fixture has a weight of 1.0");
+    let g = format!(
+        "{}weight: 1e308{}",
+        &g[..at],
+        &g[at + "weight: 1.0".len()..]
+    );
     std::fs::write(dir.path().join("guidelines.ron"), &g).unwrap();
     let c = replydesk::scenario::catalog::load(&[dir.path().to_path_buf()], None);
     let d = c
@@ -832,13 +868,17 @@ fn play_that_cannot_record_prints_the_result_then_the_reason() {
     let err = refused(&out);
     assert!(err.contains("newer replydesk"), "{err}");
     let shown = text(&out.stdout);
-    assert!(shown.contains("score ") && shown.contains("/ 100"), "{shown}");
+    assert!(
+        shown.contains("score ") && shown.contains("/ 100"),
+        "{shown}"
+    );
     assert!(shown.contains("not recorded"), "{shown}");
 }
 
 #[test]
 fn strategy_statistics_are_the_same_on_one_thread_or_many_and_report_progress() {
-    let catalog = replydesk::scenario::catalog::load_for_check(&[manifest().join("scenarios")], None);
+    let catalog =
+        replydesk::scenario::catalog::load_for_check(&[manifest().join("scenarios")], None);
     let entry = catalog.find("first-shift").unwrap();
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)

@@ -28,6 +28,8 @@ pub fn plugin(app: &mut App) {
 pub enum ProfileAction {
     /// Use this profile (created if new).
     Choose(String),
+    /// Use this profile, which has a PIN, with the PIN typed.
+    ChooseWithPin(String, String),
     /// Back to the profile picker.
     Switch,
     /// Rebuild a stored session's debrief.
@@ -61,6 +63,9 @@ pub struct Progress {
     pending: VecDeque<ShiftEvent>,
     pub resume: Option<ResumeOffer>,
     resume_checked: bool,
+    /// A profile chosen that has a PIN, waiting for it; and what the last attempt was told.
+    pub pin_for: Option<String>,
+    pub pin_message: Option<String>,
     /// Best score, and whether any session passed, by scenario id.
     pub best: HashMap<String, (u32, bool)>,
     pub sessions: Vec<StoredSession>,
@@ -132,16 +137,42 @@ fn open_store(
             ))
         }
     }
-    match launch.as_ref().and_then(|l| l.profile.clone()) {
-        Some(name) => choose(&mut progress, &name),
-        None => next.set(Screen::Profile),
+    if let Some(name) = launch.as_ref().and_then(|l| l.profile.clone()) {
+        choose(&mut progress, &name, None);
+    }
+    // No name given, or one whose PIN must be typed first.
+    if progress.profile.is_none() {
+        next.set(Screen::Profile);
     }
 }
 
-fn choose(progress: &mut Progress, name: &str) {
-    let chosen = progress.with_store(|s| s.profile(name));
+/// Takes up a profile: at once, or once its PIN (if it has one) is given and right.
+fn choose(progress: &mut Progress, name: &str, pin: Option<&str>) {
+    use crate::store::StoreError;
+    let chosen = progress.with_store(|s| -> Result<Result<Profile, Option<String>>, StoreError> {
+        let profile = s.profile(name)?;
+        if !s.has_pin(&profile)? {
+            return Ok(Ok(profile));
+        }
+        let Some(pin) = pin else {
+            return Ok(Err(None));
+        };
+        Ok(match s.verify_pin(&profile, pin)?.message("PIN") {
+            None => Ok(profile),
+            Some(message) => Err(Some(message)),
+        })
+    });
     progress.profile = match chosen {
-        Some(Ok(p)) => Some(p),
+        Some(Ok(Ok(p))) => {
+            progress.pin_for = None;
+            progress.pin_message = None;
+            Some(p)
+        }
+        Some(Ok(Err(message))) => {
+            progress.pin_for = Some(name.trim().to_string());
+            progress.pin_message = message;
+            return;
+        }
         Some(Err(e)) => {
             progress.notice = Some(format!("That name cannot be used: {e}."));
             return;
@@ -167,14 +198,20 @@ fn apply_profile_actions(
 ) {
     for action in actions.read() {
         match action {
-            ProfileAction::Choose(name) => {
-                choose(&mut progress, name);
+            ProfileAction::Choose(name) | ProfileAction::ChooseWithPin(name, _) => {
+                let pin = match action {
+                    ProfileAction::ChooseWithPin(_, pin) => Some(pin.as_str()),
+                    _ => None,
+                };
+                choose(&mut progress, name, pin);
                 if progress.profile.is_some() && *screen.get() == Screen::Profile {
                     next.set(Screen::Home);
                 }
             }
             ProfileAction::Switch => {
                 progress.profile = None;
+                progress.pin_for = None;
+                progress.pin_message = None;
                 progress.resume = None;
                 progress.profiles = progress
                     .with_store(|s| s.profiles().unwrap_or_default())

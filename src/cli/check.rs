@@ -78,9 +78,10 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn print_stats(catalog: &crate::scenario::Catalog, json: bool) -> Result<(), Failure> {
-    let pack = with_progress(catalog.scenarios.len() as u64 * stats::GAMES_PER_SCENARIO, |done| {
-        stats::pack_stats_counted(catalog, done)
-    });
+    let pack = with_progress(
+        catalog.scenarios.len() as u64 * stats::GAMES_PER_SCENARIO,
+        |done| stats::pack_stats_counted(catalog, done),
+    );
     let guessable = guessable_warnings(&pack);
     if json {
         let mut value = serde_json::to_value(&pack)

@@ -264,8 +264,9 @@ pub fn main() -> ExitCode {
 
 /// Opens the progress store for a command, saying plainly if a damaged file was moved aside.
 fn open_store(app: &AppArgs) -> Result<crate::store::Store, Failure> {
-    let (store, notice) = crate::store::Store::open(&crate::store::data_dir(app.data_dir.as_deref()))
-        .map_err(|e| Failure::Message(e.to_string()))?;
+    let (store, notice) =
+        crate::store::Store::open(&crate::store::data_dir(app.data_dir.as_deref()))
+            .map_err(|e| Failure::Message(e.to_string()))?;
     if let Some(notice) = notice {
         eprintln!("replydesk: {notice}");
     }

@@ -44,8 +44,7 @@ pub fn run(
         supervisor_gate(&mut store)?;
         let context = Context::read(&store).map_err(fail)?;
         let (stats, skipped) = crate::item_analysis::from_store(&store, entry).map_err(fail)?;
-        let text =
-            crate::report::items(entry, &stats, skipped, format, context).map_err(failed)?;
+        let text = crate::report::items(entry, &stats, skipped, format, context).map_err(failed)?;
         return write_out(app, out, &format!("{} posts", stats.len()), |w| {
             w.write_all(text.as_bytes()).map_err(ReportError::from)
         });
@@ -104,9 +103,8 @@ fn write_out(
             if let Some(e) = inner {
                 return Err(Failure::Message(e.to_string()));
             }
-            written.map_err(|e| {
-                Failure::Message(format!("cannot write {}: {e}", path.display()))
-            })?;
+            written
+                .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
             eprintln!("wrote {} ({what})", path.display());
         }
         None => {

@@ -19,9 +19,14 @@ fn draw(
     mut actions: MessageWriter<ProfileAction>,
     mut typed: Local<String>,
     mut cursor: Local<usize>,
+    mut pin: Local<String>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = crate::app::screens::screen_ui(ctx);
+    if let Some(name) = progress.pin_for.clone() {
+        pin_form(&mut root, ctx, &progress, &name, &mut pin, &mut actions);
+        return Ok(());
+    }
     let names: Vec<&str> = progress.profiles.iter().map(|p| p.name.as_str()).collect();
     let typing = !typed.trim().is_empty();
     if !typing && !names.is_empty() {
@@ -103,4 +108,52 @@ fn draw(
         });
     });
     Ok(())
+}
+
+/// The PIN of a profile that has one, asked before its records open.
+fn pin_form(
+    root: &mut egui::Ui,
+    ctx: &egui::Context,
+    progress: &Progress,
+    name: &str,
+    pin: &mut String,
+    actions: &mut MessageWriter<ProfileAction>,
+) {
+    let mut submit = key(ctx, egui::Key::Enter);
+    let back = key(ctx, egui::Key::Escape);
+    egui::CentralPanel::default().show(root, |ui| {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.set_max_width(420.0);
+            ui.heading(format!("PIN for {name}"));
+            ui.label(
+                egui::RichText::new("This trainee keeps their records behind a PIN.")
+                    .color(theme::MUTED),
+            );
+            let field = ui.add(
+                egui::TextEdit::singleline(pin)
+                    .password(true)
+                    .hint_text("PIN")
+                    .desired_width(200.0),
+            );
+            if !field.has_focus() {
+                field.request_focus();
+            }
+            ui.horizontal(|ui| {
+                submit |= ui.button("Continue").clicked();
+                if ui.button("Someone else").clicked() || back {
+                    actions.write(ProfileAction::Switch);
+                }
+            });
+            if let Some(m) = &progress.pin_message {
+                ui.label(egui::RichText::new(m).color(theme::BAD));
+            }
+        });
+    });
+    if submit && !pin.is_empty() {
+        actions.write(ProfileAction::ChooseWithPin(
+            name.to_string(),
+            std::mem::take(pin),
+        ));
+    }
 }
