@@ -472,3 +472,36 @@ fn a_profile_with_a_pin_opens_only_with_it_even_from_the_command_line() {
         "Sam"
     );
 }
+
+#[test]
+fn scripted_runs_count_for_nothing_on_home_or_in_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    {
+        let catalog = replydesk::scenario::catalog::load(&[dir.clone()], None);
+        let entry = catalog.find("thread").unwrap();
+        let run = replydesk::answers::play_scripted(
+            entry.scenario.clone(),
+            entry.guidelines.clone(),
+            1,
+            &[],
+        )
+        .unwrap();
+        let (mut store, _) = replydesk::store::Store::open(data.path()).unwrap();
+        let p = store.profile("Tester").unwrap();
+        store
+            .record_run(
+                &p,
+                "thread",
+                &entry.content_hash,
+                Mode::Scripted,
+                &run.result,
+            )
+            .unwrap();
+    }
+    let app = app_on(&dir, data.path());
+    let progress = app.world().resource::<Progress>();
+    assert_eq!(progress.sessions.len(), 1, "listed");
+    assert!(progress.best.is_empty(), "{:?}", progress.best);
+    assert!(progress.guideline_history.is_empty());
+}

@@ -112,8 +112,17 @@ impl Progress {
                     e.1 |= passed;
                 }
             }
+            // The weakest guideline is judged from play at the desk, never from scripted runs.
+            let scripted: std::collections::HashSet<i64> = sessions
+                .iter()
+                .filter(|s| s.mode == Mode::Scripted)
+                .map(|s| s.id)
+                .collect();
+            self.guideline_history = history
+                .into_iter()
+                .filter(|(id, _, _)| !scripted.contains(id))
+                .collect();
             self.sessions = sessions;
-            self.guideline_history = history;
             self.profiles = profiles;
         }
     }

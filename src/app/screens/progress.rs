@@ -78,7 +78,8 @@ fn draw(
         let finished: Vec<_> = progress
             .sessions
             .iter()
-            .filter(|s| s.score.is_some())
+            // Charts show the trainee at the desk: scripted runs are listed below, not plotted.
+            .filter(|s| s.score.is_some() && s.mode != crate::record::Mode::Scripted)
             .collect();
         if finished.is_empty() {
             ui.label("No finished sessions yet. Play a scenario and your scores appear here.");

@@ -194,12 +194,12 @@ fn roster(ui: &mut egui::Ui, library: &Library, gate: &Gate) {
             .or_default();
         line.sessions += 1;
         let current = Provenance::of(library.find(&s.scenario_id), s) == Provenance::Current;
+        if !current {
+            line.other_version += 1;
+        }
         if s.mode == Mode::Scripted {
             line.scripted += 1;
             continue;
-        }
-        if !current {
-            line.other_version += 1;
         }
         if let Some(score) = s.score {
             line.best = Some(line.best.map_or(score, |b: u32| b.max(score)));
