@@ -108,7 +108,10 @@ impl Provenance {
             Provenance::OtherVersion { file } => {
                 Some(format!("played from another version of {file}"))
             }
-            Provenance::Missing => Some("its scenario is no longer in the catalog".into()),
+            Provenance::Missing => Some(
+                "its scenario is not in the scenarios folder, so its version cannot be checked"
+                    .into(),
+            ),
         }
     }
 }
