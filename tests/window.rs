@@ -73,3 +73,66 @@ fn a_trainee_plays_from_home_to_debrief_in_a_real_window() {
     );
     assert!(!log.contains("panicked"), "{log}");
 }
+
+/// Started where there is no display (an SSH session, a server), the desk says so in one
+/// sentence and names what works without one.
+#[test]
+fn without_a_display_the_desk_says_what_to_do_instead() {
+    let data = tempfile::tempdir().unwrap();
+    for display in [None, Some(":987")] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_replydesk"));
+        cmd.arg("--data-dir")
+            .arg(data.path())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("RUST_BACKTRACE");
+        match display {
+            Some(d) => cmd.env("DISPLAY", d),
+            None => cmd.env_remove("DISPLAY"),
+        };
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{display:?}: {err}");
+        assert!(err.contains("needs a graphical session"), "{err}");
+        assert!(err.contains("`replydesk check`, `show`, `play --answers` and `report`"));
+        assert!(
+            !err.contains("internal error") && !err.contains(".rs") && !err.contains("panicked"),
+            "{err}"
+        );
+        assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+    }
+}
+
+/// `--screenshot FILE --exit-after-screenshot` on a fresh data folder: the first screen is the
+/// profile picker, and that is where the picture is taken.
+#[test]
+fn a_screenshot_on_a_fresh_data_folder_is_taken_on_the_first_screen() {
+    if !have("xvfb-run") {
+        assert!(std::env::var_os("CI").is_none(), "CI must install xvfb");
+        eprintln!("skipped: xvfb-run is not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("first.png");
+    let out = Command::new("timeout")
+        .args(["120", "xvfb-run", "-a", "-s", "-screen 0 1024x700x24"])
+        .arg(env!("CARGO_BIN_EXE_replydesk"))
+        .arg("--scenarios")
+        .arg(root.join("tests/fixtures/app"))
+        .arg("--data-dir")
+        .arg(dir.path().join("fresh"))
+        .arg("--screenshot")
+        .arg(&shot)
+        .arg("--exit-after-screenshot")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "did not exit by itself: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
+}

@@ -73,9 +73,60 @@ impl LaunchOptions {
     }
 }
 
+/// What to say when there is no display to open the window on.
+const NO_DISPLAY: &str = "the desk needs a graphical session, and none was found";
+const WITHOUT_DISPLAY: &str =
+    "`replydesk check`, `show`, `play --answers` and `report` work without one";
+
 /// Starts the window and runs until it is closed.
 pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Failure> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err(Failure::Message(format!(
+            "{NO_DISPLAY} (neither DISPLAY nor WAYLAND_DISPLAY is set); {WITHOUT_DISPLAY}"
+        )));
+    }
     let launch = LaunchOptions::new(&args, start_scenario);
+    // Building the window plugins panics when the display cannot be opened (DISPLAY names no
+    // running server): that is a sentence for the user, not an internal error.
+    let built = without_panic_message(|| build(launch));
+    let mut app = match built {
+        Ok(app) => app,
+        Err(what) if what.contains("event loop") || what.contains("display") => {
+            let named = ["DISPLAY", "WAYLAND_DISPLAY"]
+                .into_iter()
+                .filter_map(|v| Some(format!("{v}={}", std::env::var(v).ok()?)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Failure::Message(format!(
+                "{NO_DISPLAY} (cannot open the display {named}); {WITHOUT_DISPLAY}"
+            )));
+        }
+        Err(what) => std::panic::resume_unwind(Box::new(what)),
+    };
+    match app.run() {
+        AppExit::Success => Ok(ExitCode::SUCCESS),
+        AppExit::Error(_) => Ok(ExitCode::FAILURE),
+    }
+}
+
+/// Runs `f`, turning a panic into its message without printing it.
+fn without_panic_message<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".into())
+    })
+}
+
+/// The whole app with its window, not yet running.
+fn build(launch: LaunchOptions) -> App {
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -108,10 +159,7 @@ pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Fa
     .add_plugins(EguiPlugin::default())
     .insert_resource(launch)
     .add_plugins((logic_plugin, ui_plugin));
-    match app.run() {
-        AppExit::Success => Ok(ExitCode::SUCCESS),
-        AppExit::Error(_) => Ok(ExitCode::FAILURE),
-    }
+    app
 }
 
 /// Everything that decides: scenario assets, the shift, the screens. Runs without a window.

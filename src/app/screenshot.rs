@@ -3,6 +3,7 @@
 
 use super::LaunchOptions;
 use super::library::Library;
+use super::progress::Progress;
 use super::redraw::RedrawBudget;
 use super::screens::Screen;
 use super::shift::Notice;
@@ -31,10 +32,15 @@ struct ScreenshotState {
     f12_count: u32,
 }
 
-fn target(launch: &LaunchOptions) -> Screen {
+/// The screen the picture is taken on: `--screenshot-at`, else the first screen the app settles
+/// on: the briefing of `play SCENARIO`, Home for a trainee, or the profile picker when nobody
+/// is chosen yet (a fresh data folder, or a profile waiting for its PIN).
+fn target(launch: &LaunchOptions, progress: &Progress) -> Screen {
     launch
         .screenshot_at
-        .unwrap_or(if launch.start_scenario.is_some() {
+        .unwrap_or(if progress.profile.is_none() {
+            Screen::Profile
+        } else if launch.start_scenario.is_some() {
             Screen::Briefing
         } else {
             Screen::Home
@@ -45,13 +51,14 @@ fn take_requested(
     mut commands: Commands,
     launch: Res<LaunchOptions>,
     library: Res<Library>,
+    progress: Res<Progress>,
     screen: Res<State<Screen>>,
     mut state: ResMut<ScreenshotState>,
 ) {
     let Some(path) = launch.screenshot.clone() else {
         return;
     };
-    if state.requested || !library.ready || *screen.get() != target(&launch) {
+    if state.requested || !library.ready || *screen.get() != target(&launch, &progress) {
         state.frames_on_target = 0;
         return;
     }
@@ -122,13 +129,14 @@ fn save(captured: &ScreenshotCaptured, path: &std::path::Path) -> Result<(), Str
 fn keep_drawing_until_taken(
     launch: Res<LaunchOptions>,
     state: Res<ScreenshotState>,
+    progress: Res<Progress>,
     screen: Res<State<Screen>>,
     mut budget: ResMut<RedrawBudget>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let waiting = launch.screenshot.is_some()
         && !state.saved
-        && (state.requested || *screen.get() == target(&launch));
+        && (state.requested || *screen.get() == target(&launch, &progress));
     budget.hold = waiting;
     if waiting {
         redraw.write(RequestRedraw);
