@@ -8,7 +8,7 @@ use crate::app::shift::Navigate;
 use crate::app::theme;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Line, Plot, PlotPoints, Points};
 use std::collections::BTreeMap;
 
 pub fn plugin(app: &mut App) {
@@ -206,7 +206,7 @@ fn draw(
 }
 
 /// Distinct colours for chart series, in order.
-const PALETTE: [egui::Color32; 9] = [
+const PALETTE: [egui::Color32; 12] = [
     egui::Color32::from_rgb(0x1d, 0x6f, 0xb8),
     egui::Color32::from_rgb(0xd9, 0x7d, 0x0d),
     egui::Color32::from_rgb(0x1f, 0x8a, 0x4c),
@@ -216,9 +216,13 @@ const PALETTE: [egui::Color32; 9] = [
     egui::Color32::from_rgb(0xd6, 0x33, 0x84),
     egui::Color32::from_rgb(0x55, 0x5f, 0x6d),
     egui::Color32::from_rgb(0x0e, 0x9a, 0xa7),
+    egui::Color32::from_rgb(0x9a, 0x8f, 0x00),
+    egui::Color32::from_rgb(0x00, 0x3f, 0x7d),
+    egui::Color32::from_rgb(0xe0, 0x5a, 0x47),
 ];
 
-/// A 0–100 chart over session numbers: one named line per series, each session marked.
+/// A 0–100 chart over sessions, with its legend below the plot (never over the lines) as text:
+/// each series' colour, name, latest value and mean, so the numbers read without the chart.
 fn percent_chart(
     ui: &mut egui::Ui,
     id: &str,
@@ -226,7 +230,7 @@ fn percent_chart(
     series: Vec<(String, Vec<[f64; 2]>)>,
 ) {
     Plot::new(id)
-        .height(220.0)
+        .height(200.0)
         .include_x(0.5)
         .include_x(sessions as f64 + 0.5)
         .include_y(0.0)
@@ -234,9 +238,8 @@ fn percent_chart(
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
-        .legend(Legend::default())
         .show(ui, |plot| {
-            for (i, (name, points)) in series.into_iter().enumerate() {
+            for (i, (name, points)) in series.iter().enumerate() {
                 // One colour per series for its line, its points and its legend entry.
                 let colour = PALETTE[i % PALETTE.len()];
                 plot.line(
@@ -245,10 +248,52 @@ fn percent_chart(
                         .width(2.0),
                 );
                 plot.points(
-                    Points::new(name, PlotPoints::from(points))
+                    Points::new(name.clone(), PlotPoints::from(points.clone()))
                         .color(colour)
                         .radius(3.5),
                 );
             }
         });
+    egui::Grid::new(format!("{id}-legend"))
+        .num_columns(3)
+        .min_col_width(0.0)
+        .spacing([6.0, 2.0])
+        .show(ui, |ui| {
+            for (i, (name, points)) in series.iter().enumerate() {
+                let colour = PALETTE[i % PALETTE.len()];
+                ui.label(egui::RichText::new("■").color(colour));
+                ui.label(egui::RichText::new(name).small());
+                ui.label(
+                    egui::RichText::new(summary(points))
+                        .small()
+                        .color(theme::MUTED),
+                );
+                ui.end_row();
+            }
+        });
+}
+
+/// A series as text: its latest value and its mean, in percent.
+fn summary(points: &[[f64; 2]]) -> String {
+    let last = points.last().map_or(0.0, |p| p[1]);
+    let mean = points.iter().map(|p| p[1]).sum::<f64>() / points.len().max(1) as f64;
+    format!("last {last:.0}%, mean {mean:.0}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_guideline_of_a_set_of_twelve_has_its_own_colour() {
+        let distinct: std::collections::HashSet<_> = PALETTE.iter().collect();
+        assert_eq!(distinct.len(), PALETTE.len());
+        assert!(PALETTE.len() >= 12);
+    }
+
+    #[test]
+    fn the_legend_gives_the_numbers_as_text() {
+        assert_eq!(summary(&[[1.0, 40.0], [2.0, 61.0]]), "last 61%, mean 51%");
+        assert_eq!(summary(&[]), "last 0%, mean 0%");
+    }
 }
