@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn the_legend_gives_the_numbers_as_text() {
-        assert_eq!(summary(&[[1.0, 40.0], [2.0, 61.0]]), "last 61%, mean 51%");
+        assert_eq!(summary(&[[1.0, 40.0], [2.0, 62.0]]), "last 62%, mean 51%");
         assert_eq!(summary(&[]), "last 0%, mean 0%");
     }
 }
