@@ -275,7 +275,9 @@ fn percent_chart(
 
 /// A series as text: its latest value and its mean, in percent.
 fn summary(points: &[[f64; 2]]) -> String {
-    let last = points.last().map_or(0.0, |p| p[1]);
+    let Some(last) = points.last().map(|p| p[1]) else {
+        return "no sessions yet".into();
+    };
     let mean = points.iter().map(|p| p[1]).sum::<f64>() / points.len().max(1) as f64;
     format!("last {last:.0}%, mean {mean:.0}%")
 }
@@ -294,6 +296,6 @@ mod tests {
     #[test]
     fn the_legend_gives_the_numbers_as_text() {
         assert_eq!(summary(&[[1.0, 40.0], [2.0, 62.0]]), "last 62%, mean 51%");
-        assert_eq!(summary(&[]), "last 0%, mean 0%");
+        assert_eq!(summary(&[]), "no sessions yet");
     }
 }
