@@ -197,10 +197,10 @@ pub fn from_store(
             skipped += 1;
             continue;
         }
-        let answers: Vec<(String, String, f64)> = store
+        let answers: Vec<_> = store
             .answers(stored.id)?
-            .into_iter()
-            .map(|a| (a.post_id, a.option_id, a.answered_at))
+            .iter()
+            .map(|a| a.given())
             .collect();
         match Session::replay(
             entry.scenario.clone(),

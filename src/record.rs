@@ -2,7 +2,8 @@
 //! scenario file the catalog holds now.
 
 use crate::scenario::CatalogEntry;
-use crate::store::StoredSession;
+use crate::scoring::SessionResult;
+use crate::store::{StoredAnswer, StoredSession};
 
 /// How a session was played. Only [`Mode::Assessment`] counts as an assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -73,6 +74,24 @@ impl rusqlite::types::FromSql for Mode {
             )
         })
     }
+}
+
+/// What happens in a session, in the order it happens: what the desk emits and a headless run
+/// replays, and what [`crate::store::Store::apply`] (the one recorder) writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Started {
+        scenario: String,
+        content_hash: String,
+        seed: u64,
+        mode: Mode,
+    },
+    /// An unfinished stored session taken up again.
+    Resumed {
+        session_id: i64,
+    },
+    Answered(StoredAnswer),
+    Finished(SessionResult),
 }
 
 /// How a stored session relates to the scenario file the catalog has now.

@@ -99,6 +99,15 @@ struct Plan {
     option_order: Vec<usize>,
 }
 
+/// An answer given at a simulated time: what a replay needs to rebuild a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GivenAnswer {
+    pub post: String,
+    pub option: String,
+    /// Simulated seconds since the shift began.
+    pub at: f64,
+}
+
 /// One trainee's run through one scenario.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -428,15 +437,15 @@ impl Session {
         scenario: Arc<Scenario>,
         guidelines: Arc<GuidelineSet>,
         seed: u64,
-        answers: &[(String, String, f64)],
+        answers: &[GivenAnswer],
     ) -> Result<(Self, Vec<Outcome>), ReplayError> {
         let mut session = Self::new(scenario, guidelines, seed)?;
-        let mut ordered: Vec<&(String, String, f64)> = answers.iter().collect();
-        ordered.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let mut ordered: Vec<&GivenAnswer> = answers.iter().collect();
+        ordered.sort_by(|a, b| a.at.total_cmp(&b.at));
         let mut outcomes = Vec::new();
-        for (post, option, at) in ordered {
-            session.advance_to(*at);
-            outcomes.push(session.answer(post, option)?);
+        for a in ordered {
+            session.advance_to(a.at);
+            outcomes.push(session.answer(&a.post, &a.option)?);
         }
         Ok((session, outcomes))
     }

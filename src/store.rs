@@ -4,8 +4,9 @@
 //! migrated forward in code. A file SQLite reports as corrupt is moved aside, never deleted.
 
 use crate::files;
-use crate::record::Mode;
+use crate::record::{Event, Mode};
 use crate::scoring::SessionResult;
+use crate::session::GivenAnswer;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -165,6 +166,17 @@ pub struct StoredAnswer {
     pub value: f64,
     pub best: bool,
     pub late: bool,
+}
+
+impl StoredAnswer {
+    /// The answer as a replay takes it.
+    pub fn given(&self) -> GivenAnswer {
+        GivenAnswer {
+            post: self.post_id.clone(),
+            option: self.option_id.clone(),
+            at: self.answered_at,
+        }
+    }
 }
 
 /// The open store.
@@ -444,8 +456,46 @@ impl Store {
         tx.commit().map_err(wrap)
     }
 
-    /// Records a whole session at once, as a headless run does: the session, each answer given
-    /// (committed one by one, as the desk does), then the result. Returns the session's id.
+    /// The one recorder: writes one session event for `profile`, each in its own transaction
+    /// as it happens. `session` is the stored session the events so far belong to; the result
+    /// is the session later events belong to (none after `Finished`).
+    pub fn apply(
+        &mut self,
+        profile: &Profile,
+        session: Option<i64>,
+        event: &Event,
+    ) -> Result<Option<i64>, StoreError> {
+        match event {
+            Event::Started {
+                scenario,
+                content_hash,
+                seed,
+                mode,
+            } => Ok(Some(self.start_session(
+                profile,
+                scenario,
+                content_hash,
+                *seed,
+                *mode,
+            )?)),
+            Event::Resumed { session_id } => Ok(Some(*session_id)),
+            Event::Answered(answer) => {
+                if let Some(id) = session {
+                    self.record_answer(id, answer)?;
+                }
+                Ok(session)
+            }
+            Event::Finished(result) => {
+                if let Some(id) = session {
+                    self.finish_session(id, result)?;
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// Records a whole session at once, as a headless run does: the same events the desk
+    /// emits, through [`Store::apply`]. Returns the session's id.
     pub fn record_run(
         &mut self,
         profile: &Profile,
@@ -454,25 +504,29 @@ impl Store {
         mode: Mode,
         result: &SessionResult,
     ) -> Result<i64, StoreError> {
-        let session = self.start_session(profile, scenario_id, scenario_hash, result.seed, mode)?;
+        let started = Event::Started {
+            scenario: scenario_id.to_string(),
+            content_hash: scenario_hash.to_string(),
+            seed: result.seed,
+            mode,
+        };
+        let session = self.apply(profile, None, &started)?;
         for p in &result.posts {
             if let (Some(option), Some(value), Some(at)) = (&p.option, p.value, p.answered_at) {
-                self.record_answer(
-                    session,
-                    &StoredAnswer {
-                        post_id: p.post.clone(),
-                        option_id: option.clone(),
-                        arrived_at: p.arrived_at,
-                        answered_at: at,
-                        value,
-                        best: p.best,
-                        late: p.late,
-                    },
-                )?;
+                let answer = StoredAnswer {
+                    post_id: p.post.clone(),
+                    option_id: option.clone(),
+                    arrived_at: p.arrived_at,
+                    answered_at: at,
+                    value,
+                    best: p.best,
+                    late: p.late,
+                };
+                self.apply(profile, session, &Event::Answered(answer))?;
             }
         }
-        self.finish_session(session, result)?;
-        Ok(session)
+        self.apply(profile, session, &Event::Finished(result.clone()))?;
+        session.ok_or_else(|| StoreError::Usage("a session was not started".into()))
     }
 
     pub fn sessions(&self, profile: &Profile) -> Result<Vec<StoredSession>, StoreError> {

@@ -5,7 +5,7 @@ use super::LaunchOptions;
 use super::library::Library;
 use super::screens::Screen;
 use super::shift::{Debrief, Mode, Navigate, ShiftEvent};
-use crate::session::Session;
+use crate::session::{GivenAnswer, Session};
 use crate::store::{Profile, Store, StoredSession, data_dir};
 use bevy::prelude::*;
 use std::collections::{HashMap, VecDeque};
@@ -46,7 +46,7 @@ pub struct ResumeOffer {
     pub title: String,
     pub mode: Mode,
     pub seed: u64,
-    pub answers: Vec<(String, String, f64)>,
+    pub answers: Vec<GivenAnswer>,
 }
 
 /// The store and what the screens show of it.
@@ -262,15 +262,12 @@ fn stored_debrief(progress: &Progress, library: &Library, id: i64) -> Result<Deb
         .with_store(|s| s.answers(id))
         .ok_or("the progress store is not open")?
         .map_err(|e| e.to_string())?;
-    let triples: Vec<(String, String, f64)> = answers
-        .into_iter()
-        .map(|a| (a.post_id, a.option_id, a.answered_at))
-        .collect();
+    let given: Vec<GivenAnswer> = answers.iter().map(|a| a.given()).collect();
     let (mut session, outcomes) = Session::replay(
         entry.scenario.clone(),
         entry.guidelines.clone(),
         stored.seed,
-        &triples,
+        &given,
     )
     .map_err(|e| e.to_string())?;
     session.end();
@@ -291,7 +288,9 @@ fn record_shift_events(mut events: MessageReader<ShiftEvent>, mut progress: ResM
     if new.is_empty() && progress.pending.is_empty() {
         return;
     }
-    let finished = new.iter().any(|e| matches!(e, ShiftEvent::Finished(_)));
+    let finished = new
+        .iter()
+        .any(|e| matches!(e.0, crate::record::Event::Finished(_)));
     progress.pending.extend(new);
     let Some(profile) = progress.profile.clone().filter(|p| p.id >= 0) else {
         progress.pending.clear();
@@ -299,35 +298,7 @@ fn record_shift_events(mut events: MessageReader<ShiftEvent>, mut progress: ResM
     };
     while let Some(event) = progress.pending.front().cloned() {
         let session_id = progress.session_id;
-        let saved = progress.with_store(|s| -> Result<Option<i64>, crate::store::StoreError> {
-            match &event {
-                ShiftEvent::Started {
-                    scenario,
-                    content_hash,
-                    seed,
-                    mode,
-                } => Ok(Some(s.start_session(
-                    &profile,
-                    scenario,
-                    content_hash,
-                    *seed,
-                    *mode,
-                )?)),
-                ShiftEvent::Resumed { session_id } => Ok(Some(*session_id)),
-                ShiftEvent::Answered(answer) => {
-                    if let Some(id) = session_id {
-                        s.record_answer(id, answer)?;
-                    }
-                    Ok(session_id)
-                }
-                ShiftEvent::Finished(result) => {
-                    if let Some(id) = session_id {
-                        s.finish_session(id, result)?;
-                    }
-                    Ok(None)
-                }
-            }
-        });
+        let saved = progress.with_store(|s| s.apply(&profile, session_id, &event.0));
         match saved {
             Some(Ok(id)) => {
                 progress.session_id = id;
@@ -389,10 +360,7 @@ fn offer_resume(mut progress: ResMut<Progress>, library: Res<Library>) {
         title: entry.scenario.title.clone(),
         mode: open.mode,
         seed: open.seed,
-        answers: answers
-            .into_iter()
-            .map(|a| (a.post_id, a.option_id, a.answered_at))
-            .collect(),
+        answers: answers.iter().map(|a| a.given()).collect(),
     });
 }
 

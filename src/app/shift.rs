@@ -3,9 +3,10 @@
 
 use super::library::Library;
 use super::screens::Screen;
+use crate::record::Event;
 use crate::scenario::CatalogEntry;
 use crate::scoring::SessionResult;
-use crate::session::{Outcome, Session};
+use crate::session::{GivenAnswer, Outcome, Session};
 use bevy::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -55,26 +56,14 @@ pub enum Navigate {
         scenario: String,
         mode: Mode,
         seed: u64,
-        /// (post, option, simulated time answered)
-        answers: Vec<(String, String, f64)>,
+        answers: Vec<GivenAnswer>,
     },
 }
 
-/// What happened in a shift, for whoever records it (the progress store).
+/// What happened in a shift, for whoever records it (the progress store, through the core's
+/// one recorder, `Store::apply`).
 #[derive(Message, Debug, Clone, PartialEq)]
-pub enum ShiftEvent {
-    Started {
-        scenario: String,
-        content_hash: String,
-        seed: u64,
-        mode: Mode,
-    },
-    Resumed {
-        session_id: i64,
-    },
-    Answered(crate::store::StoredAnswer),
-    Finished(SessionResult),
-}
+pub struct ShiftEvent(pub crate::record::Event);
 
 /// What the trainee does on the desk.
 #[derive(Message, Debug, Clone, PartialEq)]
@@ -150,7 +139,7 @@ impl Shift {
         entry: CatalogEntry,
         mode: Mode,
         seed: u64,
-        answers: &[(String, String, f64)],
+        answers: &[GivenAnswer],
     ) -> Result<Self, String> {
         let (session, outcomes) = Session::replay(
             entry.scenario.clone(),
@@ -352,12 +341,12 @@ fn apply_navigation(
                 };
                 match Shift::new(entry, mode, rand::random()) {
                     Ok(shift) => {
-                        events.write(ShiftEvent::Started {
+                        events.write(ShiftEvent(Event::Started {
                             scenario: shift.entry.scenario.id.clone(),
                             content_hash: shift.entry.content_hash.clone(),
                             seed: shift.session.seed(),
                             mode,
-                        });
+                        }));
                         time.unpause();
                         time.set_relative_speed(1.0);
                         commands.insert_resource(shift);
@@ -383,9 +372,9 @@ fn apply_navigation(
                     .and_then(|entry| Shift::resume(entry.clone(), *mode, *seed, answers));
                 match resumed {
                     Ok(shift) => {
-                        events.write(ShiftEvent::Resumed {
+                        events.write(ShiftEvent(Event::Resumed {
                             session_id: *session_id,
-                        });
+                        }));
                         time.pause();
                         time.set_relative_speed(1.0);
                         commands.insert_resource(shift);
@@ -449,7 +438,7 @@ fn apply_desk_actions(
                 if let Ok(outcome) = shift.send()
                     && let Some(arrival) = shift.session.arrival(&outcome.post_id)
                 {
-                    events.write(ShiftEvent::Answered(crate::store::StoredAnswer {
+                    events.write(ShiftEvent(Event::Answered(crate::store::StoredAnswer {
                         post_id: outcome.post_id.clone(),
                         option_id: outcome.option_id.clone(),
                         arrived_at: arrival.arrived_at,
@@ -457,7 +446,7 @@ fn apply_desk_actions(
                         value: outcome.value,
                         best: outcome.is_best,
                         late: outcome.late,
-                    }));
+                    })));
                 }
             }
             DeskAction::TogglePause => {
@@ -519,7 +508,7 @@ fn finish_when_asked(
     let Some(mut shift) = shift else { return };
     shift.session.end();
     let result = shift.session.result();
-    events.write(ShiftEvent::Finished(result.clone()));
+    events.write(ShiftEvent(Event::Finished(result.clone())));
     commands.insert_resource(Debrief {
         entry: shift.entry.clone(),
         mode: shift.mode,
