@@ -124,33 +124,61 @@ pub enum WriteError {
     Symlink,
     #[error("it is not a regular file (a folder, a device or a pipe)")]
     NotRegular,
-    #[error("it is one of the progress store's own files; write the report somewhere else")]
+    #[error("it is one of the progress store's own files; write it somewhere else")]
     StoreFile,
+    #[error("it is read-only; remove it or choose another name")]
+    ReadOnly,
+    #[error("a part of the path before the file name is a file, not a folder")]
+    NotAFolder,
+    #[error("its folder {} does not exist", .0.display())]
+    NoFolder(PathBuf),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
 
 /// Writes an output file whole or not at all: into a uniquely named temporary file in the same
 /// folder, then renamed over the target. Refuses symbolic links, anything that is not a regular
-/// file, and any file in `protected_dir` whose name starts with `protected_prefix` (the store).
-/// An existing file keeps its permissions; a new one is created 0600.
+/// file, a read-only file, and any file in `protected_dir` whose name starts with
+/// `protected_prefix` (the store). An existing file keeps its permissions; a new one is 0600.
 pub fn write_atomic(
     path: &Path,
     protected_dir: &Path,
     protected_prefix: &str,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
+    replace_file(path, protected_dir, protected_prefix, |file, _| {
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        out.flush()
+    })
+}
+
+/// [`write_atomic`] for writers that want a path to write to (an image encoder): `fill` gets
+/// the temporary file and its path, which has the target's extension.
+pub fn replace_file(
+    path: &Path,
+    protected_dir: &Path,
+    protected_prefix: &str,
+    fill: impl FnOnce(&mut std::fs::File, &Path) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let existing = match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Symlink),
         Ok(meta) if !meta.is_file() => return Err(WriteError::NotRegular),
+        Ok(meta) if meta.permissions().readonly() => return Err(WriteError::ReadOnly),
         Ok(meta) => Some(meta.permissions()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Err(WriteError::NotAFolder);
+        }
         Err(e) => return Err(e.into()),
     };
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !parent.is_dir() {
+        return Err(WriteError::NoFolder(parent));
+    }
     let name = path.file_name().ok_or(WriteError::NotRegular)?;
     if name.to_string_lossy().starts_with(protected_prefix)
         && let (Ok(a), Ok(b)) = (parent.canonicalize(), protected_dir.canonicalize())
@@ -158,15 +186,16 @@ pub fn write_atomic(
     {
         return Err(WriteError::StoreFile);
     }
+    let suffix = path.extension().map_or_else(
+        || ".tmp".to_string(),
+        |e| format!(".tmp.{}", e.to_string_lossy()),
+    );
     let mut tmp = tempfile::Builder::new()
         .prefix(".replydesk-")
-        .suffix(".tmp")
+        .suffix(&suffix)
         .tempfile_in(&parent)?;
-    {
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut out)?;
-        out.flush()?;
-    }
+    let tmp_path = tmp.path().to_path_buf();
+    fill(tmp.as_file_mut(), &tmp_path)?;
     if let Some(permissions) = existing {
         tmp.as_file().set_permissions(permissions)?;
     }

@@ -5,11 +5,13 @@
 
 pub mod answers;
 pub mod cli;
+pub mod coaching;
 pub mod diagnostic;
 pub mod files;
 pub mod item_analysis;
 pub mod record;
 pub mod report;
+pub mod roster;
 pub mod scenario;
 pub mod scoring;
 pub mod session;

@@ -109,7 +109,7 @@ impl Provenance {
     /// Compares a session's stored content hash with `current`, the catalog's file for its id.
     pub fn of(current: Option<&CatalogEntry>, session: &StoredSession) -> Provenance {
         match current {
-            Some(entry) if entry.content_hash == session.scenario_hash => Provenance::Current,
+            Some(entry) if entry.played_from(&session.scenario_hash) => Provenance::Current,
             Some(entry) => Provenance::OtherVersion {
                 file: entry.path.file_name().map_or_else(
                     || entry.path.display().to_string(),

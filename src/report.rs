@@ -47,27 +47,43 @@ impl From<csv::Error> for ReportError {
 }
 
 /// What every report says beside its rows: facts about the store's access that a reader must
-/// weigh (today: when the supervisor passphrase was last reset).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// weigh: when the supervisor passphrase was last reset, and when a damaged store was replaced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     pub passphrase_reset: Option<i64>,
+    /// When, and the file the old records were kept in.
+    pub store_replaced: Option<(i64, String)>,
 }
 
 impl Context {
     pub fn read(store: &Store) -> Result<Context, StoreError> {
         Ok(Context {
             passphrase_reset: store.last_reset()?,
+            store_replaced: store.last_replaced()?,
         })
     }
 
-    /// The sentence shown at the top of supervisor views and text reports.
-    pub fn reset_note(&self) -> Option<String> {
-        self.passphrase_reset.map(|t| {
-            format!(
+    /// The sentences shown at the top of supervisor views and text reports, one per fact.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some((at, kept)) = &self.store_replaced {
+            notes.push(format!(
+                "The progress store was found damaged on {} and a new one started: records from before then are in {kept}, and supervisor access was set up again after it.",
+                date(*at)
+            ));
+        }
+        if let Some(t) = self.passphrase_reset {
+            notes.push(format!(
                 "The supervisor passphrase was reset on {} with `replydesk supervisor reset`: anyone with this computer account can do that, so weigh records made since then accordingly.",
                 date(t)
-            )
-        })
+            ));
+        }
+        notes
+    }
+
+    /// The same, as one cell or field: empty when there is nothing to say.
+    pub fn note(&self) -> String {
+        self.notes().join(" ")
     }
 }
 
@@ -105,7 +121,7 @@ pub fn write(
     rows: &[RosterRow],
     format: Format,
     responses: bool,
-    context: Context,
+    context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
     match format {
@@ -125,16 +141,23 @@ pub fn items(
     stats: &[crate::item_analysis::ItemStats],
     skipped: usize,
     format: Format,
-    context: Context,
+    context: &Context,
 ) -> Result<String, ReportError> {
     let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
     let reset = context.passphrase_reset.map(date).unwrap_or_default();
+    let replaced = context
+        .store_replaced
+        .as_ref()
+        .map(|(at, _)| date(*at))
+        .unwrap_or_default();
     match format {
         Format::Json => {
             let doc = json!({
                 "scenario": entry.scenario.id,
                 "sessions_left_out": skipped,
                 "passphrase_reset": context.passphrase_reset.map(date),
+                "store_replaced": context.store_replaced.as_ref().map(|(at, _)| date(*at)),
+                "access_notes": context.notes(),
                 "items": stats,
             });
             Ok(serde_json::to_string_pretty(&doc).map_err(|e| {
@@ -153,6 +176,7 @@ pub fn items(
                 "option",
                 "share",
                 "passphrase_reset",
+                "store_replaced",
             ])?;
             for i in stats {
                 for (option, share) in &i.options {
@@ -166,6 +190,7 @@ pub fn items(
                         &cell(option),
                         &format!("{share:.2}"),
                         &reset,
+                        &replaced,
                     ])?;
                 }
             }
@@ -176,7 +201,7 @@ pub fn items(
         }
         Format::Text => {
             let mut out = String::new();
-            if let Some(note) = context.reset_note() {
+            for note in context.notes() {
                 let _ = writeln!(out, "{note}\n");
             }
             let sessions = stats.iter().map(|i| i.attempts).max().unwrap_or(0);
@@ -238,10 +263,10 @@ fn text(
     store: &Store,
     catalog: &Catalog,
     rows: &[RosterRow],
-    context: Context,
+    context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
-    if let Some(note) = context.reset_note() {
+    for note in context.notes() {
         writeln!(out, "{note}")?;
     }
     let mut current = None;
@@ -281,10 +306,15 @@ fn text(
 fn csv_sessions(
     catalog: &Catalog,
     rows: &[RosterRow],
-    context: Context,
+    context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
     let reset = context.passphrase_reset.map(date).unwrap_or_default();
+    let replaced = context
+        .store_replaced
+        .as_ref()
+        .map(|(at, _)| date(*at))
+        .unwrap_or_default();
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "profile",
@@ -298,6 +328,7 @@ fn csv_sessions(
         "passed",
         "notes",
         "passphrase_reset",
+        "store_replaced",
     ])?;
     for r in rows {
         let s = &r.session;
@@ -313,6 +344,7 @@ fn csv_sessions(
             &s.passed.map(|x| x.to_string()).unwrap_or_default(),
             &cell(&session_notes(catalog, s).join("; ")),
             &reset,
+            &replaced,
         ])?;
     }
     w.flush()?;
@@ -323,10 +355,15 @@ fn csv_responses(
     store: &Store,
     catalog: &Catalog,
     rows: &[RosterRow],
-    context: Context,
+    context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
     let reset = context.passphrase_reset.map(date).unwrap_or_default();
+    let replaced = context
+        .store_replaced
+        .as_ref()
+        .map(|(at, _)| date(*at))
+        .unwrap_or_default();
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "profile",
@@ -342,6 +379,7 @@ fn csv_responses(
         "late",
         "notes",
         "passphrase_reset",
+        "store_replaced",
     ])?;
     for r in rows {
         let notes = session_notes(catalog, &r.session).join("; ");
@@ -360,6 +398,7 @@ fn csv_responses(
                 &a.late.to_string(),
                 &cell(&notes),
                 &reset,
+                &replaced,
             ])?;
         }
     }
@@ -372,7 +411,7 @@ fn xapi(
     store: &Store,
     catalog: &Catalog,
     rows: &[RosterRow],
-    context: Context,
+    context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
     let mut first = true;
@@ -407,6 +446,9 @@ fn xapi(
         }
         if let Some(reset) = context.passphrase_reset {
             context_ext.insert(ext("passphrase-reset"), json!(rfc3339(reset)));
+        }
+        if let Some((at, _)) = &context.store_replaced {
+            context_ext.insert(ext("store-replaced"), json!(rfc3339(*at)));
         }
         let recorded: std::collections::HashMap<String, i64> =
             store.recorded_at(s.id)?.into_iter().collect();

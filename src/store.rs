@@ -94,6 +94,10 @@ pub enum StoreError {
     EmptyName,
     #[error("a profile name may not hold control characters (such as NUL)")]
     ControlCharacter,
+    #[error(
+        "a profile name may not hold invisible or direction-changing characters (such as a zero-width space): names must look like who they are"
+    )]
+    InvisibleCharacter,
     #[error("a profile name may be at most {MAX_NAME_CHARS} characters")]
     NameTooLong,
     #[error(
@@ -206,7 +210,12 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(folder)?;
         files::private_folder(dir, !existed).map_err(folder)?;
         let path = dir.join(FILE_NAME);
-        match Self::open_file(&path) {
+        let opened = Self::open_file(&path);
+        // Now that the store is in it, an existing folder is tightened too.
+        if opened.is_ok() {
+            files::private_folder(dir, false).map_err(folder)?;
+        }
+        match opened {
             Ok(store) => Ok((store, None)),
             Err(StoreError::Sqlite { source, .. }) if is_corruption(&source) => {
                 let aside = dir.join(format!("{FILE_NAME}.corrupt-{}", now()));
@@ -218,9 +227,19 @@ impl Store {
                             path: from.clone(),
                             source,
                         })?;
+                        files::tighten(&to).map_err(|source| StoreError::Folder {
+                            path: to.clone(),
+                            source,
+                        })?;
                     }
                 }
-                let store = Self::open_file(&path)?;
+                let mut store = Self::open_file(&path)?;
+                // Said in every later report: records before now are in the file kept aside, and
+                // the fresh store has no passphrase until someone sets one.
+                let tx = store.conn.transaction().map_err(|e| sqlite(&path, e))?;
+                log_access(&tx, STORE_REPLACED, &aside.display().to_string())
+                    .map_err(|e| sqlite(&path, e))?;
+                tx.commit().map_err(|e| sqlite(&path, e))?;
                 let notice = format!(
                     "The progress file was damaged. It has been kept as {} and a new one started.",
                     aside.display()
@@ -349,6 +368,9 @@ impl Store {
         }
         if name.chars().any(char::is_control) {
             return Err(StoreError::ControlCharacter);
+        }
+        if name.chars().any(is_invisible) {
+            return Err(StoreError::InvisibleCharacter);
         }
         if name.chars().count() > MAX_NAME_CHARS {
             return Err(StoreError::NameTooLong);
@@ -740,6 +762,18 @@ impl Store {
         tx.commit().map_err(|e| sqlite(&self.path, e))
     }
 
+    /// When the store was last found damaged and replaced, and where the old file was kept.
+    pub fn last_replaced(&self) -> Result<Option<(i64, String)>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT at, detail FROM access_log WHERE event = ?1 ORDER BY id DESC LIMIT 1",
+                params![STORE_REPLACED],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
     /// When the supervisor passphrase was last reset (seconds since 1970), if ever.
     pub fn last_reset(&self) -> Result<Option<i64>, StoreError> {
         self.conn
@@ -809,46 +843,40 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 
-    /// Compares `given` with an Argon2 hash, under the growing wait kept for `key`.
+    /// Compares `given` with an Argon2 hash, under the growing wait kept for `key`. The attempt
+    /// is counted as wrong, and the next wait set, in one immediate transaction *before* the
+    /// hash is compared: attempts made at once wait their turn and are each counted, so running
+    /// guesses in parallel gains nothing. A right answer then clears the count.
     fn verify(&mut self, key: &str, stored: &str, given: &str) -> Result<Verdict, StoreError> {
         use argon2::password_hash::{PasswordHash, PasswordVerifier};
         let attempts_key = format!("{ATTEMPTS_PREFIX}{key}");
         let retry_key = format!("{RETRY_PREFIX}{key}");
+        let path = self.path.clone();
+        let fail = |e| sqlite(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let read = |k: &str| -> Result<Option<i64>, StoreError> {
+            Ok(tx
+                .query_row(
+                    "SELECT value FROM settings WHERE key = ?1",
+                    params![k],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()
+                .map_err(fail)?
+                .and_then(|v| v.parse().ok()))
+        };
         let now = now_millis();
-        let retry_at: i64 = self
-            .setting(&retry_key)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let retry_at = read(&retry_key)?.unwrap_or(0);
         if now < retry_at {
             return Ok(Verdict::Wait {
                 secs: ((retry_at - now) as u64).div_ceil(1000),
             });
         }
-        let ok = PasswordHash::new(stored).is_ok_and(|h| {
-            argon2::Argon2::default()
-                .verify_password(given.as_bytes(), &h)
-                .is_ok()
-        });
-        let tx = self.conn.transaction().map_err(|e| sqlite(&self.path, e))?;
-        if ok {
-            tx.execute(
-                "DELETE FROM settings WHERE key IN (?1, ?2)",
-                params![attempts_key, retry_key],
-            )
-            .map_err(|e| sqlite(&self.path, e))?;
-            tx.commit().map_err(|e| sqlite(&self.path, e))?;
-            return Ok(Verdict::Accepted);
-        }
-        let failed: u32 = tx
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                params![attempts_key],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()
-            .map_err(|e| sqlite(&self.path, e))?
-            .and_then(|v| v.parse::<u32>().ok())
-            .unwrap_or(0)
+        let failed = u32::try_from(read(&attempts_key)?.unwrap_or(0))
+            .unwrap_or(u32::MAX)
             .saturating_add(1);
         let wait = wait_after(failed);
         for (k, v) in [
@@ -859,13 +887,27 @@ impl Store {
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
                 params![k, v],
             )
-            .map_err(|e| sqlite(&self.path, e))?;
+            .map_err(fail)?;
         }
-        tx.commit().map_err(|e| sqlite(&self.path, e))?;
-        Ok(Verdict::Wrong {
-            failed,
-            wait_secs: wait,
-        })
+        tx.commit().map_err(fail)?;
+        let ok = PasswordHash::new(stored).is_ok_and(|h| {
+            argon2::Argon2::default()
+                .verify_password(given.as_bytes(), &h)
+                .is_ok()
+        });
+        if !ok {
+            return Ok(Verdict::Wrong {
+                failed,
+                wait_secs: wait,
+            });
+        }
+        self.conn
+            .execute(
+                "DELETE FROM settings WHERE key IN (?1, ?2)",
+                params![attempts_key, retry_key],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(Verdict::Accepted)
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -921,7 +963,7 @@ impl Verdict {
                 "wrong {what} ({failed} wrong in a row); the next attempt is possible in {wait_secs} s"
             )),
             Verdict::Wait { secs } => Some(format!(
-                "too many wrong attempts at the {what}: wait {secs} s, then try again"
+                "the {what} was wrong a moment ago: wait {secs} s before the next attempt"
             )),
         }
     }
@@ -935,6 +977,7 @@ pub fn wait_after(failed: u32) -> u64 {
 }
 
 const PASSPHRASE_KEY: &str = "supervisor_passphrase";
+const STORE_REPLACED: &str = "store replaced";
 const ATTEMPTS_PREFIX: &str = "failed_attempts:";
 const RETRY_PREFIX: &str = "retry_at_ms:";
 
@@ -977,6 +1020,17 @@ fn log_access(tx: &rusqlite::Transaction<'_>, event: &str, detail: &str) -> rusq
         params![now(), event, detail],
     )
     .map(|_| ())
+}
+
+/// Unicode format characters that show nothing or reorder text: the zero-width space,
+/// direction marks, embeddings, overrides and isolates, the soft hyphen, the word joiner and
+/// the byte order mark. (The zero-width joiner and non-joiner stay: emoji and scripts such as
+/// Persian need them.)
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {

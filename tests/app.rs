@@ -393,9 +393,7 @@ fn when_saving_fails_the_answers_are_kept_and_saved_once_the_disk_is_back() {
     let data = tempfile::tempdir().unwrap();
     let mut app = app_with_data(data.path());
     start(&mut app, Mode::Practice);
-    app.world()
-        .resource::<Progress>()
-        .with_store(|s| s.set_refuse_writes(true).unwrap());
+    app.world().resource::<Progress>().refuse_writes(true);
     answer(&mut app, "question", "yes");
     {
         let progress = app.world().resource::<Progress>();
@@ -409,9 +407,7 @@ fn when_saving_fails_the_answers_are_kept_and_saved_once_the_disk_is_back() {
         );
     }
     assert_eq!(shift(&app).session.answered_count(), 1, "the shift goes on");
-    app.world()
-        .resource::<Progress>()
-        .with_store(|s| s.set_refuse_writes(false).unwrap());
+    app.world().resource::<Progress>().refuse_writes(false);
     app.update();
     let progress = app.world().resource::<Progress>();
     assert_eq!(progress.unsaved(), 0, "retried and saved");

@@ -417,7 +417,7 @@ fn csv_reports_quote_names_and_have_headers() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "profile,session,scenario,mode,assessment,started,finished,score,passed,notes,passphrase_reset"
+        "profile,session,scenario,mode,assessment,started,finished,score,passed,notes,passphrase_reset,store_replaced"
     );
     assert_eq!(lines.len(), 3);
     assert!(
@@ -432,7 +432,7 @@ fn csv_reports_quote_names_and_have_headers() {
     );
     let csv = text(&answers.stdout);
     assert!(csv.starts_with(
-        "profile,session,scenario,mode,post,option,arrived_at,answered_at,value,best,late,notes,passphrase_reset\n"
+        "profile,session,scenario,mode,post,option,arrived_at,answered_at,value,best,late,notes,passphrase_reset,store_replaced\n"
     ));
     assert!(
         csv.contains(",mixed-bag,Assessment,card-number-public,hide,"),
@@ -546,10 +546,10 @@ fn item_statistics_need_the_passphrase_and_come_as_json_csv_and_text() {
     );
     let csv = text(&csv.stdout);
     assert!(csv.starts_with(
-        "post,attempts,difficulty,discrimination,unanswered,flags,option,share,passphrase_reset\n"
+        "post,attempts,difficulty,discrimination,unanswered,flags,option,share,passphrase_reset,store_replaced\n"
     ));
     assert!(
-        csv.contains("\nnew-card,1,1.00,,0.00,,explain,1.00,\n"),
+        csv.contains("\nnew-card,1,1.00,,0.00,,explain,1.00,,\n"),
         "{csv}"
     );
 

@@ -40,6 +40,7 @@ fn entry() -> CatalogEntry {
         scenario: scenario(THREE),
         guidelines: guidelines(GUIDELINES),
         content_hash: String::new(),
+        file_hash: String::new(),
     }
 }
 
@@ -153,7 +154,8 @@ fn nine() -> CatalogEntry {
         path: "nine.ron".into(),
         scenario: scenario(&ron),
         guidelines: guidelines(GUIDELINES),
-        content_hash: String::new(),
+        content_hash: "v2:nine".into(),
+        file_hash: String::new(),
     }
 }
 

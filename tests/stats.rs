@@ -36,6 +36,7 @@ fn entry() -> CatalogEntry {
         scenario: scenario(CUES),
         guidelines: guidelines(GUIDELINES),
         content_hash: String::new(),
+        file_hash: String::new(),
     }
 }
 

@@ -403,10 +403,24 @@ fn a_trainee_pin_guards_their_records_in_reports_and_recording() {
     drop(store);
     // Without a PIN a profile protects nothing: anyone sees Sam's records.
     assert!(ok(&run(data.path(), &["report", "--profile", "Sam"], &[])).contains("Sam"));
+    // A trainee cannot put a first PIN on someone else's profile: that is the supervisor's.
+    let err = refused(&run(
+        data.path(),
+        &["pin", "--profile", "Ann"],
+        &[("REPLYDESK_NEW_PIN", "evil")],
+    ));
+    assert!(
+        err.contains("first PIN is set with the supervisor"),
+        "{err}"
+    );
+    init(data.path());
     ok(&run(
         data.path(),
         &["pin", "--profile", "Sam"],
-        &[("REPLYDESK_NEW_PIN", "4711")],
+        &[
+            ("REPLYDESK_NEW_PIN", "4711"),
+            ("REPLYDESK_SUPERVISOR_PASSPHRASE", PASS),
+        ],
     ));
     let err = refused(&run(data.path(), &["report", "--profile", "Sam"], &[]));
     assert!(err.contains("PIN"), "{err}");
@@ -442,7 +456,6 @@ fn a_trainee_pin_guards_their_records_in_reports_and_recording() {
         &["pin", "--profile", "Sam", "--clear"],
         &[("REPLYDESK_PIN", "0000")],
     ));
-    init(data.path());
     std::thread::sleep(std::time::Duration::from_millis(1100));
     ok(&run(
         data.path(),
@@ -452,6 +465,134 @@ fn a_trainee_pin_guards_their_records_in_reports_and_recording() {
     assert!(ok(&run(data.path(), &["report", "--profile", "Sam"], &[])).contains("Sam"));
     let bytes = std::fs::read(data.path().join(FILE_NAME)).unwrap();
     assert!(!String::from_utf8_lossy(&bytes).contains("4711"));
+}
+
+#[test]
+fn guesses_made_at_once_are_each_counted_and_wait_their_turn() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(data.path()).unwrap();
+    store.init_passphrase(PASS).unwrap();
+    drop(store);
+    // Eight guesses at once, the right one among them: one is checked, the rest wait.
+    let verdicts: Vec<Verdict> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let dir = data.path().to_path_buf();
+                scope.spawn(move || {
+                    let (mut store, _) = Store::open(&dir).unwrap();
+                    let guess = if i == 7 {
+                        PASS.to_string()
+                    } else {
+                        format!("guess {i}")
+                    };
+                    store.verify_passphrase(&guess).unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let checked = verdicts
+        .iter()
+        .filter(|v| !matches!(v, Verdict::Wait { .. }))
+        .count();
+    assert_eq!(checked, 1, "{verdicts:?}");
+}
+
+#[test]
+fn names_that_look_like_someone_else_are_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(data.path()).unwrap();
+    store.profile("P1").unwrap();
+    for name in ["P1\u{200b}", "\u{202e}1P", "P\u{2060}1", "\u{feff}P1"] {
+        assert!(
+            matches!(store.profile(name), Err(StoreError::InvisibleCharacter)),
+            "{name:?}"
+        );
+    }
+    assert_eq!(store.profiles().unwrap().len(), 1);
+    // Names in any script are still welcome.
+    store.profile("Zoë Ng 吴").unwrap();
+    store.profile("نور").unwrap();
+}
+
+#[test]
+fn a_scenario_scored_by_an_edited_guideline_set_is_another_version() {
+    // The forgery the review found: the real scenario file, scored by a guideline set edited to
+    // make every answer right. The version covers both files.
+    let data = tempfile::tempdir().unwrap();
+    let mine = data.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::copy(
+        manifest().join("scenarios/first-shift.ron"),
+        mine.join("first-shift.ron"),
+    )
+    .unwrap();
+    let g = std::fs::read_to_string(manifest().join("scenarios/guidelines.ron")).unwrap();
+    std::fs::write(
+        mine.join("guidelines.ron"),
+        g.replace("critical: true", "critical: false"),
+    )
+    .unwrap();
+    let real = replydesk::scenario::catalog::load(&[manifest().join("scenarios")], None);
+    let forged = replydesk::scenario::catalog::load(&[mine.clone()], None);
+    let (real, forged) = (
+        real.find("first-shift").unwrap(),
+        forged.find("first-shift").unwrap(),
+    );
+    assert_eq!(
+        real.file_hash, forged.file_hash,
+        "the scenario file is the same"
+    );
+    assert!(!real.played_from(&forged.content_hash));
+    assert!(real.played_from(&real.content_hash));
+    // Sessions stored before versions covered the guidelines compare by the file alone.
+    assert!(real.played_from(&real.file_hash));
+    assert!(!real.played_from(""));
+}
+
+#[test]
+fn a_homepage_that_is_not_a_web_address_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = std::fs::read_to_string(common::fixtures().join("guidelines.ron")).unwrap();
+    for bad in [
+        "Riverside Libraries web site",
+        "https://library example.org",
+        "https://",
+    ] {
+        let text = g.replace("https://test.example.org", bad);
+        std::fs::write(dir.path().join("guidelines.ron"), &text).unwrap();
+        let c = replydesk::scenario::catalog::load(&[dir.path().to_path_buf()], None);
+        let d = c
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("homepage"))
+            .unwrap_or_else(|| panic!("{bad}: {:?}", c.diagnostics));
+        assert!(d.is_error(), "{bad}");
+        assert_eq!(d.location.map(|l| l.line), Some(4), "{d}");
+    }
+}
+
+#[test]
+fn a_damaged_store_replaced_is_said_in_every_later_report() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join(FILE_NAME), b"this is not a database").unwrap();
+    let (mut store, notice) = Store::open(data.path()).unwrap();
+    assert!(notice.is_some());
+    let (at, kept) = store.last_replaced().unwrap().expect("logged");
+    assert!(kept.contains(".corrupt-"), "{kept}");
+    desk_session(&mut store, "Ann", "first-shift", Mode::Assessment, "");
+    drop(store);
+    init(data.path());
+    let plain = supervisor_report(data.path(), &[]);
+    assert!(
+        plain.contains(&format!("found damaged on {}", replydesk::report::date(at))),
+        "{plain}"
+    );
+    let csv = supervisor_report(data.path(), &["--format", "csv"]);
+    assert!(
+        csv.lines().next().unwrap().ends_with(",store_replaced"),
+        "{csv}"
+    );
 }
 
 #[cfg(unix)]
@@ -599,6 +740,24 @@ fn report_out_writes_whole_files_and_refuses_what_it_must_not_replace() {
     }
     let err = refused(&report_to(out_dir.path()));
     assert!(err.contains("not a regular file"), "{err}");
+    // A read-only file is not replaced; a missing folder is named, not a temporary file.
+    std::fs::write(out("kept.csv"), "mine").unwrap();
+    std::fs::set_permissions(out("kept.csv"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let err = refused(&report_to(&out("kept.csv")));
+    assert!(err.contains("read-only"), "{err}");
+    assert_eq!(std::fs::read_to_string(out("kept.csv")).unwrap(), "mine");
+    let err = refused(&report_to(&out("missing/x.csv")));
+    assert!(
+        err.contains("does not exist") && !err.contains(".replydesk-"),
+        "{err}"
+    );
+    // --responses says what it is for.
+    let err = refused(&run(
+        data.path(),
+        &["report", "--responses"],
+        &[("REPLYDESK_SUPERVISOR_PASSPHRASE", PASS)],
+    ));
+    assert!(err.contains("--responses is for --format csv"), "{err}");
     // The live store is never overwritten: every record stays.
     let err = refused(&report_to(&data.path().join(FILE_NAME)));
     assert!(err.contains("progress store"), "{err}");
@@ -815,7 +974,8 @@ fn absurd_guideline_weights_are_errors_at_the_weight() {
         .find(|d| d.message.contains("weight"))
         .expect("an error at the weight");
     assert!(d.is_error());
-    assert!(d.message.contains("at most 100"), "{}", d.message);
+    assert!(d.message.contains("from 0.1 to 100"), "{}", d.message);
+    assert!(d.message.contains("weight 1e308;"), "short: {}", d.message);
     let line = g[..at].lines().count();
     assert_eq!(d.location.map(|l| l.line), Some(line), "{d}");
 }

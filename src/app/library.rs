@@ -2,7 +2,7 @@
 //! `Library` that Home lists, with a Problems list for files that fail.
 
 use crate::diagnostic::Diagnostic;
-use crate::scenario::catalog::{check_scenario_file, content_hash};
+use crate::scenario::catalog::{check_scenario_file, content_hash, version_hash};
 use crate::scenario::check::check_guidelines;
 use crate::scenario::load::FileKind;
 use crate::scenario::{CatalogEntry, GuidelineSet, SourceFile};
@@ -95,11 +95,11 @@ impl AssetLoader for ScenarioLoader {
         let shown_guidelines = self.shown_root.join(&guidelines_path);
         let guidelines = match load_context.read_asset_bytes(guidelines_path.clone()).await {
             Ok(bytes) => SourceFile::from_bytes(&shown_guidelines, bytes)
-                .and_then(|f| f.parse_guidelines())
+                .and_then(|f| Ok((f.parse_guidelines()?, f.text)))
                 .ok(),
             Err(_) => None,
         };
-        let Some(guidelines) = guidelines else {
+        let Some((guidelines, guidelines_text)) = guidelines else {
             return Err(ScenarioLoadError(vec![Diagnostic::file_error(
                 &shown,
                 format!(
@@ -114,7 +114,8 @@ impl AssetLoader for ScenarioLoader {
             Some(scenario) if errors.is_empty() => Ok(ScenarioFile::Scenario {
                 entry: CatalogEntry {
                     path: shown,
-                    content_hash: content_hash(file.text.as_bytes()),
+                    content_hash: version_hash(&file.text, &guidelines_text),
+                    file_hash: content_hash(file.text.as_bytes()),
                     scenario: Arc::new(scenario),
                     guidelines: Arc::new(guidelines),
                 },

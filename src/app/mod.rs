@@ -9,9 +9,9 @@ pub mod redraw;
 pub mod screens;
 pub mod screenshot;
 pub mod shift;
+pub mod supervisor;
 pub mod theme;
 
-use crate::cli::{AppArgs, Failure};
 use bevy::prelude::*;
 use bevy::window::{WindowResizeConstraints, WindowResolution};
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass};
@@ -41,52 +41,19 @@ pub struct LaunchOptions {
 
 pub use screens::Screen;
 
-impl LaunchOptions {
-    pub fn new(args: &AppArgs, start_scenario: Option<String>) -> Self {
-        let shown = args.scenarios.clone();
-        let (dir, problem) = match std::fs::canonicalize(&shown) {
-            Ok(dir) if dir.is_dir() => (dir, None),
-            Ok(dir) => (
-                dir,
-                Some(format!("{}: error: is not a folder", shown.display())),
-            ),
-            Err(e) => (
-                shown.clone(),
-                Some(format!(
-                    "{}: error: cannot open the scenarios folder ({e}); start replydesk where scenarios/ is, or pass --scenarios DIR",
-                    shown.display()
-                )),
-            ),
-        };
-        Self {
-            scenarios_shown: shown,
-            scenarios_dir: dir,
-            folder_problem: problem,
-            watch: args.watch,
-            screenshot: args.screenshot.clone(),
-            screenshot_at: args.screenshot_at.map(Screen::from),
-            exit_after_screenshot: args.exit_after_screenshot,
-            start_scenario,
-            data_dir: args.data_dir.clone(),
-            profile: args.profile.clone(),
-        }
-    }
-}
-
 /// What to say when there is no display to open the window on.
 const NO_DISPLAY: &str = "the desk needs a graphical session, and none was found";
 const WITHOUT_DISPLAY: &str =
     "`replydesk check`, `show`, `play --answers` and `report` work without one";
 
-/// Starts the window and runs until it is closed.
-pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Failure> {
+/// Starts the window and runs until it is closed. An error is one sentence for the user.
+pub fn run(launch: LaunchOptions) -> Result<ExitCode, String> {
     #[cfg(all(unix, not(target_os = "macos")))]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        return Err(Failure::Message(format!(
+        return Err(format!(
             "{NO_DISPLAY} (neither DISPLAY nor WAYLAND_DISPLAY is set); {WITHOUT_DISPLAY}"
-        )));
+        ));
     }
-    let launch = LaunchOptions::new(&args, start_scenario);
     // Building the window plugins panics when the display cannot be opened (DISPLAY names no
     // running server): that is a sentence for the user, not an internal error.
     let built = without_panic_message(|| build(launch));
@@ -98,9 +65,9 @@ pub fn run(args: AppArgs, start_scenario: Option<String>) -> Result<ExitCode, Fa
                 .filter_map(|v| Some(format!("{v}={}", std::env::var(v).ok()?)))
                 .collect::<Vec<_>>()
                 .join(", ");
-            return Err(Failure::Message(format!(
+            return Err(format!(
                 "{NO_DISPLAY} (cannot open the display {named}); {WITHOUT_DISPLAY}"
-            )));
+            ));
         }
         Err(what) => std::panic::resume_unwind(Box::new(what)),
     };
@@ -169,6 +136,7 @@ pub fn logic_plugin(app: &mut App) {
         library::plugin,
         shift::plugin,
         progress::plugin,
+        supervisor::plugin,
     ))
     .add_systems(Update, open_start_scenario);
 }

@@ -17,7 +17,12 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, open_store)
         .add_systems(
             Update,
-            (apply_profile_actions, record_shift_events, offer_resume)
+            (
+                apply_profile_actions,
+                record_shift_events,
+                offer_resume,
+                recommend,
+            )
                 .chain()
                 .after(super::shift::ShiftSystems),
         );
@@ -71,6 +76,9 @@ pub struct Progress {
     pub sessions: Vec<StoredSession>,
     /// (session id, guideline id, percent), oldest first.
     pub guideline_history: Vec<(i64, String, u32)>,
+    /// The weakest guideline lately and the scenario to practise it, kept current with the
+    /// history and the library.
+    pub recommendation: Option<crate::coaching::Recommendation>,
 }
 
 impl Progress {
@@ -78,8 +86,15 @@ impl Progress {
         self.pending.len()
     }
 
-    /// Runs `f` with the store, if there is one.
-    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> Option<T> {
+    /// Makes the store refuse every write, as a full or read-only disk would (for tests of
+    /// what the desk does then), or accept them again.
+    pub fn refuse_writes(&self, on: bool) {
+        self.with_store(|s| s.set_refuse_writes(on));
+    }
+
+    /// Runs `f` with the store, if there is one. Only the app's logic plugins write through it;
+    /// screens read what they publish.
+    pub(in crate::app) fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> Option<T> {
         let store = self.store.as_ref()?;
         let mut guard = store
             .lock()
@@ -252,7 +267,7 @@ fn stored_debrief(progress: &Progress, library: &Library, id: i64) -> Result<Deb
             stored.scenario_id
         )
     })?;
-    if entry.content_hash != stored.scenario_hash {
+    if !entry.played_from(&stored.scenario_hash) {
         return Err(format!(
             "`{}` has been edited since this session, so its debrief cannot be rebuilt exactly; the record is kept as it was",
             entry.scenario.title
@@ -344,7 +359,7 @@ fn offer_resume(mut progress: ResMut<Progress>, library: Res<Library>) {
     let Some(entry) = library.find(&open.scenario_id) else {
         return;
     };
-    if entry.content_hash != open.scenario_hash {
+    if !entry.played_from(&open.scenario_hash) {
         progress.notice = Some(format!(
             "Your unfinished session of “{}” cannot be resumed: the scenario has been edited since. The session is kept as it was.",
             entry.scenario.title
@@ -372,5 +387,25 @@ pub fn resume_message(offer: &ResumeOffer) -> Navigate {
         mode: offer.mode,
         seed: offer.seed,
         answers: offer.answers.clone(),
+    }
+}
+
+/// Recomputes the recommendation when the history or the library changed.
+fn recommend(
+    mut progress: ResMut<Progress>,
+    library: Res<Library>,
+    mut seen: Local<Option<(usize, Option<i64>)>>,
+) {
+    let key = (
+        progress.guideline_history.len(),
+        progress.profile.as_ref().map(|p| p.id),
+    );
+    if *seen == Some(key) && !library.is_changed() {
+        return;
+    }
+    *seen = Some(key);
+    let fresh = crate::coaching::recommend(&progress.guideline_history, &library.entries);
+    if progress.recommendation != fresh {
+        progress.recommendation = fresh;
     }
 }

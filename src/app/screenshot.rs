@@ -68,13 +68,14 @@ fn take_requested(
     }
     state.requested = true;
     let exit = launch.exit_after_screenshot;
+    let data_dir = crate::store::data_dir(launch.data_dir.as_deref());
     commands.spawn(Screenshot::primary_window()).observe(
         move |captured: On<ScreenshotCaptured>,
               mut state: ResMut<ScreenshotState>,
               mut exits: MessageWriter<AppExit>,
               mut notice: ResMut<Notice>| {
             state.saved = true;
-            match save(&captured, &path) {
+            match save(&captured, &path, &data_dir) {
                 Ok(()) => {
                     if exit {
                         exits.write(AppExit::Success);
@@ -102,27 +103,34 @@ fn take_on_f12(
         return;
     }
     state.f12_count += 1;
-    let _ = launch;
+    let data_dir = crate::store::data_dir(launch.data_dir.as_deref());
     let path = PathBuf::from(format!("replydesk-screenshot-{}.png", state.f12_count));
     commands.spawn(Screenshot::primary_window()).observe(
         move |captured: On<ScreenshotCaptured>, mut notice: ResMut<Notice>| {
-            if let Err(e) = save(&captured, &path) {
+            if let Err(e) = save(&captured, &path, &data_dir) {
                 notice.0 = Some(e);
             }
         },
     );
 }
 
-fn save(captured: &ScreenshotCaptured, path: &std::path::Path) -> Result<(), String> {
+/// Saves a screenshot the way reports are written: whole or not at all, never through a
+/// symbolic link, over a device, or over the progress store.
+fn save(
+    captured: &ScreenshotCaptured,
+    path: &std::path::Path,
+    data_dir: &std::path::Path,
+) -> Result<(), String> {
     let image = captured
         .image
         .clone()
         .try_into_dynamic()
         .map_err(|e| format!("cannot convert the screenshot: {e}"))?;
-    image
-        .to_rgb8()
-        .save(path)
-        .map_err(|e| format!("cannot save the screenshot to {}: {e}", path.display()))
+    crate::files::replace_file(path, data_dir, crate::store::FILE_NAME, |_, tmp| {
+        // The temporary file keeps the target's extension, which picks the format.
+        image.to_rgb8().save(tmp).map_err(std::io::Error::other)
+    })
+    .map_err(|e| format!("cannot save the screenshot to {}: {e}", path.display()))
 }
 
 /// Reactive rendering would otherwise stop drawing before the picture is taken.

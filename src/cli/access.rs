@@ -138,15 +138,27 @@ fn verdict(v: Verdict, what: &str) -> Result<(), Failure> {
     }
 }
 
-/// `replydesk pin --profile NAME [--clear]`: sets, changes or removes a trainee's PIN. Changing
-/// or removing one needs the current PIN, or the supervisor passphrase in the environment.
+/// `replydesk pin --profile NAME [--clear]`: sets, changes or removes a trainee's PIN. A first
+/// PIN needs the supervisor passphrase (so no one can lock another trainee out); changing or
+/// removing one needs the current PIN, or the supervisor passphrase in the environment.
 pub fn pin(store: &mut Store, name: &str, clear: bool) -> Result<(), Failure> {
     let Some(profile) = store.find_profile(name).map_err(fail)? else {
         return Err(Failure::Message(format!(
             "there is no profile named `{name}`"
         )));
     };
-    profile_gate(store, &profile)?;
+    if store.has_pin(&profile).map_err(fail)? {
+        profile_gate(store, &profile)?;
+    } else {
+        // Anyone could otherwise put a PIN on someone else's profile and shut them out of it.
+        if std::env::var_os(PASSPHRASE_VAR).is_none() && !std::io::stdin().is_terminal() {
+            return Err(Failure::Message(format!(
+                "{} has no PIN yet: a first PIN is set with the supervisor, who gives the supervisor passphrase ({PASSPHRASE_VAR} or a terminal)",
+                profile.name
+            )));
+        }
+        supervisor_gate(store)?;
+    }
     if clear {
         store.set_pin(&profile, None).map_err(fail)?;
         eprintln!("{} has no PIN now", profile.name);

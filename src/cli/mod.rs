@@ -117,8 +117,8 @@ pub enum Command {
         #[command(subcommand)]
         command: access::SupervisorCommand,
     },
-    /// Give the --profile trainee a PIN, change it, or take it away with --clear. Changing or
-    /// removing one needs the current PIN (REPLYDESK_PIN) or the supervisor passphrase.
+    /// Give the --profile trainee a PIN (with the supervisor passphrase), change it, or take it
+    /// away with --clear (with the current PIN in REPLYDESK_PIN, or the supervisor passphrase).
     Pin {
         /// Remove the PIN.
         #[arg(long)]
@@ -285,7 +285,48 @@ fn quiet_broken_pipes() {
 
 #[cfg(feature = "gui")]
 fn run_app(args: AppArgs, scenario: Option<String>) -> Result<ExitCode, Failure> {
-    crate::app::run(args, scenario)
+    crate::app::run(launch_options(&args, scenario)).map_err(Failure::Message)
+}
+
+/// What the app is asked to do, from the command line.
+#[cfg(feature = "gui")]
+fn launch_options(args: &AppArgs, start_scenario: Option<String>) -> crate::app::LaunchOptions {
+    use crate::app::Screen;
+    let shown = args.scenarios.clone();
+    let (dir, problem) = match std::fs::canonicalize(&shown) {
+        Ok(dir) if dir.is_dir() => (dir, None),
+        Ok(dir) => (
+            dir,
+            Some(format!("{}: error: is not a folder", shown.display())),
+        ),
+        Err(e) => (
+            shown.clone(),
+            Some(format!(
+                "{}: error: cannot open the scenarios folder ({e}); start replydesk where scenarios/ is, or pass --scenarios DIR",
+                shown.display()
+            )),
+        ),
+    };
+    crate::app::LaunchOptions {
+        scenarios_shown: shown,
+        scenarios_dir: dir,
+        folder_problem: problem,
+        watch: args.watch,
+        screenshot: args.screenshot.clone(),
+        screenshot_at: args.screenshot_at.map(|s| match s {
+            ScreenArg::Profile => Screen::Profile,
+            ScreenArg::Home => Screen::Home,
+            ScreenArg::Progress => Screen::Progress,
+            ScreenArg::Supervisor => Screen::Supervisor,
+            ScreenArg::Briefing => Screen::Briefing,
+            ScreenArg::Desk => Screen::Desk,
+            ScreenArg::Debrief => Screen::Debrief,
+        }),
+        exit_after_screenshot: args.exit_after_screenshot,
+        start_scenario,
+        data_dir: args.data_dir.clone(),
+        profile: args.profile.clone(),
+    }
 }
 
 #[cfg(not(feature = "gui"))]

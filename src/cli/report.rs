@@ -44,7 +44,8 @@ pub fn run(
         supervisor_gate(&mut store)?;
         let context = Context::read(&store).map_err(fail)?;
         let (stats, skipped) = crate::item_analysis::from_store(&store, entry).map_err(fail)?;
-        let text = crate::report::items(entry, &stats, skipped, format, context).map_err(failed)?;
+        let text =
+            crate::report::items(entry, &stats, skipped, format, &context).map_err(failed)?;
         return write_out(app, out, &format!("{} posts", stats.len()), |w| {
             w.write_all(text.as_bytes()).map_err(ReportError::from)
         });
@@ -52,6 +53,11 @@ pub fn run(
     if format == Format::Json {
         return Err(Failure::Message(
             "--format json is for --items SCENARIO; sessions come as text, csv or xapi".into(),
+        ));
+    }
+    if responses && format != Format::Csv {
+        return Err(Failure::Message(
+            "--responses is for --format csv (one row per answer); text and xapi always hold every answer".into(),
         ));
     }
     let mut store = open_store(app)?;
@@ -74,7 +80,7 @@ pub fn run(
     let context = Context::read(&store).map_err(fail)?;
     let catalog = catalog::load(std::slice::from_ref(&app.scenarios), None);
     write_out(app, out, &format!("{} sessions", rows.len()), |w| {
-        write(&store, &catalog, &rows, format, responses, context, w)
+        write(&store, &catalog, &rows, format, responses, &context, w)
     })
 }
 

@@ -16,8 +16,37 @@ pub struct CatalogEntry {
     pub path: PathBuf,
     pub scenario: Arc<Scenario>,
     pub guidelines: Arc<GuidelineSet>,
-    /// SHA-256 of the file's bytes, so a stored session knows whether its scenario changed.
+    /// The version a session is played from: [`version_hash`] of the scenario file and the
+    /// guideline set it is scored by, so editing either makes a new version.
     pub content_hash: String,
+    /// SHA-256 of the scenario file alone, as replydesk before 0.2 stored it: older sessions
+    /// are compared by this.
+    pub file_hash: String,
+}
+
+impl CatalogEntry {
+    /// Whether a session stored with `hash` was played from this version of the scenario.
+    pub fn played_from(&self, hash: &str) -> bool {
+        if hash.starts_with(VERSION_PREFIX) {
+            hash == self.content_hash
+        } else {
+            !hash.is_empty() && hash == self.file_hash
+        }
+    }
+}
+
+const VERSION_PREFIX: &str = "v2:";
+
+/// The version of a scenario as played: SHA-256 over the scenario file and its guideline set
+/// (each length-prefixed), marked `v2:`.
+pub fn version_hash(scenario: &str, guidelines: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [scenario, guidelines] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("{VERSION_PREFIX}{hex}")
 }
 
 /// Everything found under some paths: the playable scenarios and every problem.
@@ -133,9 +162,11 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
 
-    // Guideline sets by the path they were read from, read once each.
-    let mut sets: HashMap<PathBuf, Option<Arc<GuidelineSet>>> = HashMap::new();
-    let mut read_set = |path: &Path, catalog: &mut Catalog| -> Option<Arc<GuidelineSet>> {
+    // Guideline sets (with their text, for the version hash) by the path they were read from,
+    // read once each.
+    type Set = Option<(Arc<GuidelineSet>, Arc<str>)>;
+    let mut sets: HashMap<PathBuf, Set> = HashMap::new();
+    let mut read_set = |path: &Path, catalog: &mut Catalog| -> Set {
         let key = path.to_path_buf();
         if let Some(set) = sets.get(&key) {
             return set.clone();
@@ -143,7 +174,10 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
         let (set, problems) = load_guidelines(path);
         catalog.files_read += 1;
         catalog.diagnostics.extend(problems);
-        let set = set.map(Arc::new);
+        let text: Arc<str> = SourceFile::read(path)
+            .map(|f| f.text.into())
+            .unwrap_or_else(|_| "".into());
+        let set = set.map(|s| (Arc::new(s), text));
         sets.insert(key, set.clone());
         set
     };
@@ -176,7 +210,8 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             Some(g) => g.to_path_buf(),
             None => path.with_file_name("guidelines.ron"),
         };
-        let set = if set_path.is_file() {
+        let set = if set_path.exists() {
+            // Read (and its problems reported) once, whatever it is.
             read_set(&set_path, &mut catalog)
         } else {
             catalog.diagnostics.push(Diagnostic::file_error(
@@ -188,14 +223,14 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             ));
             None
         };
-        let checked = check_scenario_file(&file, set.as_deref());
+        let checked = check_scenario_file(&file, set.as_ref().map(|(s, _)| &**s));
         catalog.diagnostics.extend(checked.problems);
         catalog.allowed.extend(checked.allowed);
         facts_used
             .entry(set_path.clone())
             .or_default()
             .extend(checked.facts_used);
-        let (Some(scenario), Some(set)) = (checked.scenario, set) else {
+        let (Some(scenario), Some((set, set_text))) = (checked.scenario, set) else {
             continue;
         };
         if let Some(first) = ids.get(&scenario.id) {
@@ -210,12 +245,17 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             continue;
         }
         ids.insert(scenario.id.clone(), path.clone());
+        let (content_hash, file_hash) = if hash {
+            (
+                version_hash(&file.text, &set_text),
+                self::content_hash(file.text.as_bytes()),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         catalog.scenarios.push(CatalogEntry {
-            content_hash: if hash {
-                content_hash(file.text.as_bytes())
-            } else {
-                String::new()
-            },
+            content_hash,
+            file_hash,
             path,
             scenario: Arc::new(scenario),
             guidelines: set,
@@ -226,7 +266,7 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
     for dir in paths.iter().filter(|p| p.is_dir()) {
         let set_path = guidelines.map_or_else(|| dir.join("guidelines.ron"), Path::to_path_buf);
         if let Some(used) = facts_used.get(&set_path)
-            && let Some(Some(set)) = sets.get(&set_path)
+            && let Some(Some((set, _))) = sets.get(&set_path)
             && let Ok(file) = SourceFile::read(&set_path)
         {
             catalog.diagnostics.extend(facts::unused(&file, set, used));

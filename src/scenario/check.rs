@@ -11,6 +11,18 @@ pub const POINTS_RANGE: std::ops::RangeInclusive<i32> = -2..=2;
 /// The largest guideline weight: weights say how much guidelines matter relative to each other,
 /// and beyond this the arithmetic of scores stops being meaningful.
 pub const MAX_WEIGHT: f64 = 100.0;
+/// The smallest guideline weight: below it a guideline stops counting at all, which is what
+/// leaving it out of the set says honestly.
+pub const MIN_WEIGHT: f64 = 0.1;
+
+/// A number as a person would write it: 1e308 rather than 309 digits.
+fn short_number(x: f64) -> String {
+    if x != 0.0 && !(1e-3..1e6).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
 /// How deeply follow-ups may nest under a top-level post.
 pub const MAX_FOLLOW_UP_DEPTH: usize = 16;
 /// A public reply longer than this would not fit in a post.
@@ -416,14 +428,27 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
             "the guideline set has no guidelines".into(),
         );
     }
-    if !(set.homepage.starts_with("https://") || set.homepage.starts_with("http://")) {
+    let web = set
+        .homepage
+        .strip_prefix("https://")
+        .or_else(|| set.homepage.strip_prefix("http://"));
+    let usable = web.is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with('/')
+            && !rest
+                .chars()
+                .any(|ch| ch.is_whitespace() || ch.is_control() || "<>\"{}|\\^`".contains(ch))
+    });
+    if !usable {
         let span = c.map.field(0, "homepage");
-        let d = c.warning(
+        c.report(
+            Severity::Error,
             span,
-            "homepage",
-            "homepage should be an http(s) address: reports name activities under it",
+            format!(
+                "homepage `{}` is not a web address: write the library's http(s) address without spaces, such as https://library.example.org (reports name every activity under it)",
+                set.homepage
+            ),
         );
-        c.out.push(d);
     }
     let mut seen = HashMap::new();
     for g in &set.guidelines {
@@ -441,14 +466,15 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
                 format!("duplicate guideline id `{}`", g.id),
             );
         }
-        if !(g.weight.is_finite() && g.weight > 0.0 && g.weight <= MAX_WEIGHT) {
+        if !(g.weight.is_finite() && (MIN_WEIGHT..=MAX_WEIGHT).contains(&g.weight)) {
             let span = c.field_after(anchor, "weight");
             c.report(
                 Severity::Error,
                 span,
                 format!(
-                    "guideline `{}` has weight {}; a weight is a number greater than 0 and at most {MAX_WEIGHT}",
-                    g.id, g.weight
+                    "guideline `{}` has weight {}; a weight is a number from {MIN_WEIGHT} to {MAX_WEIGHT}",
+                    g.id,
+                    short_number(g.weight)
                 ),
             );
         }

@@ -96,7 +96,7 @@ fn too_large(path: &Path) -> Diagnostic {
     Diagnostic::file_error(
         path,
         format!(
-            "file is larger than {MAX_FILE_BYTES} bytes (4 MiB), the limit: split it into several scenarios"
+            "file is larger than {MAX_FILE_BYTES} bytes (4 MiB), the most replydesk reads (a scenario that large is better split into several)"
         ),
     )
 }

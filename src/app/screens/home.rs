@@ -165,10 +165,10 @@ fn draw(
                 });
             });
         }
-        if let Some((guideline, scenario)) = super::progress::recommendation(&progress, &library) {
-            let title = library.find(&scenario).map_or(scenario.clone(), |e| e.scenario.title.clone());
+        if let Some(r) = &progress.recommendation {
+            let title = library.find(&r.scenario).map_or(r.scenario.clone(), |e| e.scenario.title.clone());
             ui.label(
-                egui::RichText::new(format!("Your weakest guideline lately: {guideline}. Try “{title}” next."))
+                egui::RichText::new(format!("Your weakest guideline lately: {}. Try “{title}” next.", r.guideline))
                     .color(theme::ACCENT),
             );
         }

@@ -50,21 +50,6 @@ pub fn key(ctx: &egui::Context, key: egui::Key) -> bool {
     ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
 }
 
-impl From<crate::cli::ScreenArg> for Screen {
-    fn from(s: crate::cli::ScreenArg) -> Self {
-        use crate::cli::ScreenArg as A;
-        match s {
-            A::Profile => Screen::Profile,
-            A::Home => Screen::Home,
-            A::Progress => Screen::Progress,
-            A::Supervisor => Screen::Supervisor,
-            A::Briefing => Screen::Briefing,
-            A::Desk => Screen::Desk,
-            A::Debrief => Screen::Debrief,
-        }
-    }
-}
-
 /// The whole window as one `Ui`, for a screen's panels to divide.
 pub fn screen_ui(ctx: &egui::Context) -> egui::Ui {
     egui::Ui::new(

@@ -18,37 +18,6 @@ pub fn plugin(app: &mut App) {
     );
 }
 
-/// The weakest guideline (lowest mean percent over the last five sessions that scored it) and
-/// the scenario whose options spread that guideline's points the most.
-pub fn recommendation(progress: &Progress, library: &Library) -> Option<(String, String)> {
-    let mut by_guideline: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (_, g, p) in &progress.guideline_history {
-        by_guideline.entry(g.as_str()).or_default().push(*p);
-    }
-    let (weakest, _) = by_guideline
-        .iter()
-        .map(|(g, ps)| {
-            let recent: Vec<u32> = ps.iter().rev().take(5).copied().collect();
-            (*g, recent.iter().sum::<u32>() as f64 / recent.len() as f64)
-        })
-        .min_by(|a, b| a.1.total_cmp(&b.1))?;
-    let scenario = library.entries.iter().max_by_key(|e| {
-        e.scenario
-            .all_posts()
-            .iter()
-            .map(|(p, _)| {
-                let pts: Vec<i32> = p.options.iter().map(|o| o.points(weakest)).collect();
-                pts.iter().max().unwrap_or(&0) - pts.iter().min().unwrap_or(&0)
-            })
-            .sum::<i32>()
-    })?;
-    let title = scenario
-        .guidelines
-        .get(weakest)
-        .map_or(weakest.to_string(), |g| g.title.clone());
-    Some((title, scenario.scenario.id.clone()))
-}
-
 fn draw(
     mut contexts: EguiContexts,
     progress: Res<Progress>,
@@ -88,10 +57,11 @@ fn draw(
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                if let Some((guideline, scenario)) = recommendation(&progress, &library) {
+                if let Some(r) = &progress.recommendation {
+                    let guideline = &r.guideline;
                     let title = library
-                        .find(&scenario)
-                        .map_or(scenario.clone(), |e| e.scenario.title.clone());
+                        .find(&r.scenario)
+                        .map_or(r.scenario.clone(), |e| e.scenario.title.clone());
                     theme::card(egui::Color32::from_rgb(0xff, 0xf4, 0xe0)).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.label(

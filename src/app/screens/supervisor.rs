@@ -1,50 +1,46 @@
-//! Supervisor: behind the passphrase (the first-time form sets it), every trainee's sessions and, per
-//! scenario, how often each option was chosen, so confusing posts stand out.
+//! Supervisor: the first-time form or the passphrase, then every trainee's sessions and, per
+//! scenario, how often each option was chosen, so confusing posts stand out. It draws
+//! [`SupervisorView`] and sends [`SupervisorAction`]s; `app::supervisor` decides.
 
 use super::{Screen, key};
 use crate::app::library::Library;
-use crate::app::progress::Progress;
 use crate::app::shift::Navigate;
+use crate::app::supervisor::{Access, SupervisorAction, SupervisorView};
 use crate::app::theme;
-use crate::item_analysis::ItemStats;
-use crate::record::{Mode, Provenance};
-use crate::store::RosterRow;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use std::collections::BTreeMap;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
         draw.run_if(in_state(Screen::Supervisor)),
-    )
-    .add_systems(OnExit(Screen::Supervisor), |mut state: ResMut<Gate>| {
-        *state = Gate::default()
-    })
-    .init_resource::<Gate>();
+    );
 }
 
-/// The view's state: locked until the passphrase is given; forgotten on leaving.
-#[derive(Resource, Default)]
-pub struct Gate {
-    typed: String,
+/// What is being typed into the passphrase fields, for one visit of the screen: forgotten when
+/// the view's visit number changes.
+#[derive(Default)]
+struct Typed {
+    visit: u64,
+    passphrase: String,
     again: String,
-    message: Option<String>,
-    roster: Option<Vec<RosterRow>>,
-    /// When the passphrase was last reset, said above everything once unlocked.
-    reset_note: Option<String>,
-    scenario: Option<String>,
-    items: Vec<ItemStats>,
 }
 
 fn draw(
     mut contexts: EguiContexts,
-    progress: Res<Progress>,
+    view: Res<SupervisorView>,
     library: Res<Library>,
-    mut gate: ResMut<Gate>,
+    mut typed: Local<Typed>,
     mut nav: MessageWriter<Navigate>,
+    mut actions: MessageWriter<SupervisorAction>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    if typed.visit != view.visit {
+        *typed = Typed {
+            visit: view.visit,
+            ..Typed::default()
+        };
+    }
     let mut root = crate::app::screens::screen_ui(ctx);
     if key(ctx, egui::Key::Escape) {
         nav.write(Navigate::Home);
@@ -60,29 +56,40 @@ fn draw(
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(&mut root, |ui| {
-        if gate.roster.is_none() {
-            lock_screen(ui, ctx, &progress, &mut gate);
+        if view.access != Access::Open {
+            if let Some(action) = lock_screen(ui, ctx, &view, &mut typed) {
+                actions.write(action);
+            }
             return;
         }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                roster(ui, &library, &gate);
+                roster(ui, &library, &view);
                 ui.add_space(10.0);
-                item_analysis(ui, &progress, &library, &mut gate);
+                if let Some(action) = item_analysis(ui, &library, &view) {
+                    actions.write(action);
+                }
             });
     });
     Ok(())
 }
 
-fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate: &mut Gate) {
-    let first_time = progress
-        .with_store(|s| s.has_passphrase().unwrap_or(false))
-        .map(|has| !has);
-    let Some(first_time) = first_time else {
-        ui.label("The progress store is not open, so there are no records to show.");
-        return;
+fn lock_screen(
+    ui: &mut egui::Ui,
+    ctx: &egui::Context,
+    view: &SupervisorView,
+    typed: &mut Typed,
+) -> Option<SupervisorAction> {
+    let first_time = match view.access {
+        Access::FirstTime => true,
+        Access::Locked => false,
+        _ => {
+            ui.label("The progress store is not open, so there are no records to show.");
+            return None;
+        }
     };
+    let mut action = None;
     ui.vertical_centered(|ui| {
         ui.set_max_width(460.0);
         ui.add_space(20.0);
@@ -104,7 +111,7 @@ fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate
             ui.label("Enter the supervisor passphrase to see every trainee's records.");
         }
         let field = ui.add(
-            egui::TextEdit::singleline(&mut gate.typed)
+            egui::TextEdit::singleline(&mut typed.passphrase)
                 .password(true)
                 .hint_text("passphrase"),
         );
@@ -114,7 +121,7 @@ fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate
         }
         if first_time {
             ui.add(
-                egui::TextEdit::singleline(&mut gate.again)
+                egui::TextEdit::singleline(&mut typed.again)
                     .password(true)
                     .hint_text("again"),
             );
@@ -128,85 +135,28 @@ fn lock_screen(ui: &mut egui::Ui, ctx: &egui::Context, progress: &Progress, gate
             .clicked()
             || key(ctx, egui::Key::Enter);
         if submit {
-            let typed = std::mem::take(&mut gate.typed);
-            let again = std::mem::take(&mut gate.again);
-            let outcome = progress.with_store(|s| {
-                if first_time {
-                    if typed != again {
-                        return Err("the two passphrases differ".to_string());
-                    }
-                    s.init_passphrase(&typed).map_err(|e| e.to_string())?;
-                } else if let Some(m) = s
-                    .verify_passphrase(&typed)
-                    .map_err(|e| e.to_string())?
-                    .message("passphrase")
-                {
-                    return Err(m);
-                }
-                Ok((
-                    s.roster().map_err(|e| e.to_string())?,
-                    crate::report::Context::read(s)
-                        .map_err(|e| e.to_string())?
-                        .reset_note(),
-                ))
+            let passphrase = std::mem::take(&mut typed.passphrase);
+            let again = std::mem::take(&mut typed.again);
+            action = Some(if first_time {
+                SupervisorAction::SetFirst { passphrase, again }
+            } else {
+                SupervisorAction::Unlock(passphrase)
             });
-            match outcome {
-                Some(Ok((rows, reset))) => {
-                    gate.roster = Some(rows);
-                    gate.reset_note = reset;
-                    gate.message = None;
-                }
-                Some(Err(e)) => gate.message = Some(e),
-                None => {}
-            }
         }
-        if let Some(m) = &gate.message {
+        if let Some(m) = &view.message {
             ui.label(egui::RichText::new(m).color(theme::BAD));
         }
     });
+    action
 }
 
-/// One roster line: a trainee's sessions of one scenario.
-#[derive(Default)]
-struct Line {
-    sessions: u32,
-    best: Option<u32>,
-    /// An assessment at the desk, of the file as it is now, passed.
-    passed_assessment: bool,
-    scripted: u32,
-    other_version: u32,
-}
-
-fn roster(ui: &mut egui::Ui, library: &Library, gate: &Gate) {
-    if let Some(note) = &gate.reset_note {
+fn roster(ui: &mut egui::Ui, library: &Library, view: &SupervisorView) {
+    for note in &view.access_notes {
         ui.label(egui::RichText::new(note).color(theme::WARN));
         ui.add_space(6.0);
     }
     ui.heading("Roster");
-    let rows = gate.roster.as_deref().unwrap_or_default();
-    let mut table: BTreeMap<&str, BTreeMap<&str, Line>> = BTreeMap::new();
-    for r in rows {
-        let s = &r.session;
-        let line = table
-            .entry(&r.profile)
-            .or_default()
-            .entry(&s.scenario_id)
-            .or_default();
-        line.sessions += 1;
-        let current = Provenance::of(library.find(&s.scenario_id), s) == Provenance::Current;
-        if !current {
-            line.other_version += 1;
-        }
-        if s.mode == Mode::Scripted {
-            line.scripted += 1;
-            continue;
-        }
-        if let Some(score) = s.score {
-            line.best = Some(line.best.map_or(score, |b: u32| b.max(score)));
-        }
-        line.passed_assessment |= current && s.mode.is_assessment() && s.passed == Some(true);
-    }
-    if table.is_empty() {
+    if view.roster.is_empty() {
         ui.label("No sessions recorded on this computer yet.");
         return;
     }
@@ -225,39 +175,28 @@ fn roster(ui: &mut egui::Ui, library: &Library, gate: &Gate) {
                 ui.label(egui::RichText::new(h).strong());
             }
             ui.end_row();
-            for (profile, scenarios) in &table {
-                for (scenario, line) in scenarios {
-                    ui.label(*profile);
-                    ui.label(
-                        library
-                            .find(scenario)
-                            .map_or(scenario.to_string(), |e| e.scenario.title.clone()),
-                    );
-                    ui.label(line.sessions.to_string());
-                    ui.label(line.best.map_or("—".into(), |b| b.to_string()));
-                    ui.label(if line.passed_assessment { "yes" } else { "no" });
-                    let mut notes = Vec::new();
-                    if line.scripted > 0 {
-                        notes.push(format!("{} scripted (not assessments)", line.scripted));
-                    }
-                    if line.other_version > 0 {
-                        let file = library
-                            .find(scenario)
-                            .and_then(|e| e.path.file_name())
-                            .map_or(scenario.to_string(), |n| n.to_string_lossy().into_owned());
-                        notes.push(format!(
-                            "{} played from another version of {file}",
-                            line.other_version
-                        ));
-                    }
-                    ui.label(egui::RichText::new(notes.join("; ")).color(theme::WARN));
-                    ui.end_row();
-                }
+            for line in &view.roster {
+                let entry = library.find(&line.scenario);
+                ui.label(&line.trainee);
+                ui.label(entry.map_or(line.scenario.clone(), |e| e.scenario.title.clone()));
+                ui.label(line.sessions.to_string());
+                ui.label(line.best.map_or("—".into(), |b| b.to_string()));
+                ui.label(if line.passed_assessment { "yes" } else { "no" });
+                let file = entry
+                    .and_then(|e| e.path.file_name())
+                    .map_or(line.scenario.clone(), |n| n.to_string_lossy().into_owned());
+                ui.label(egui::RichText::new(line.notes(&file).join("; ")).color(theme::WARN));
+                ui.end_row();
             }
         });
 }
 
-fn item_analysis(ui: &mut egui::Ui, progress: &Progress, library: &Library, gate: &mut Gate) {
+fn item_analysis(
+    ui: &mut egui::Ui,
+    library: &Library,
+    view: &SupervisorView,
+) -> Option<SupervisorAction> {
+    let mut action = None;
     ui.heading("Item analysis");
     ui.label(
         egui::RichText::new(
@@ -270,24 +209,17 @@ fn item_analysis(ui: &mut egui::Ui, progress: &Progress, library: &Library, gate
     );
     ui.horizontal_wrapped(|ui| {
         for e in &library.entries {
-            let selected = gate.scenario.as_deref() == Some(e.scenario.id.as_str());
+            let selected = view.scenario.as_deref() == Some(e.scenario.id.as_str());
             if ui.selectable_label(selected, &e.scenario.title).clicked() {
-                gate.scenario = Some(e.scenario.id.clone());
-                gate.items = progress
-                    .with_store(|s| {
-                        crate::item_analysis::from_store(s, e)
-                            .map(|r| r.0)
-                            .unwrap_or_default()
-                    })
-                    .unwrap_or_default();
+                action = Some(SupervisorAction::ShowItems(e.scenario.id.clone()));
             }
         }
     });
-    let Some(entry) = gate.scenario.as_deref().and_then(|id| library.find(id)) else {
-        return;
+    let Some(entry) = view.scenario.as_deref().and_then(|id| library.find(id)) else {
+        return action;
     };
     let mut shown = 0;
-    for item in gate.items.iter().filter(|i| i.attempts > 0) {
+    for item in view.items.iter().filter(|i| i.attempts > 0) {
         let Some(post) = entry.scenario.find_post(&item.post) else {
             continue;
         };
@@ -342,4 +274,5 @@ fn item_analysis(ui: &mut egui::Ui, progress: &Progress, library: &Library, gate
             egui::RichText::new("No finished session of this scenario yet.").color(theme::MUTED),
         );
     }
+    action
 }
