@@ -136,3 +136,43 @@ fn a_screenshot_on_a_fresh_data_folder_is_taken_on_the_first_screen() {
     );
     assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
 }
+
+/// A screenshot is written like a report: never through a symbolic link onto the store.
+#[test]
+fn a_screenshot_never_writes_through_a_link_onto_the_store() {
+    if !have("xvfb-run") {
+        assert!(std::env::var_os("CI").is_none(), "CI must install xvfb");
+        eprintln!("skipped: xvfb-run is not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (store, _) = replydesk::store::Store::open(&data).unwrap();
+    store.profile("Ann").unwrap();
+    drop(store);
+    let before = std::fs::read(data.join(replydesk::store::FILE_NAME)).unwrap();
+    let link = dir.path().join("x.png");
+    std::os::unix::fs::symlink(data.join(replydesk::store::FILE_NAME), &link).unwrap();
+    let out = Command::new("timeout")
+        .args(["120", "xvfb-run", "-a", "-s", "-screen 0 1024x700x24"])
+        .arg(env!("CARGO_BIN_EXE_replydesk"))
+        .arg("--scenarios")
+        .arg(root.join("tests/fixtures/app"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--screenshot")
+        .arg(&link)
+        .arg("--exit-after-screenshot")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(
+        std::fs::read(data.join(replydesk::store::FILE_NAME)).unwrap(),
+        before,
+        "the store is untouched"
+    );
+}
