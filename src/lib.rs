@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod cli;
 pub mod coaching;
+pub mod desk;
 pub mod diagnostic;
 pub mod files;
 pub mod item_analysis;

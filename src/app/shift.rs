@@ -3,12 +3,13 @@
 
 use super::library::Library;
 use super::screens::Screen;
+use crate::desk::Desk;
 use crate::record::Event;
 use crate::scenario::CatalogEntry;
 use crate::scoring::SessionResult;
-use crate::session::{GivenAnswer, Outcome, Session};
+use crate::session::{GivenAnswer, Outcome};
 use bevy::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub fn plugin(app: &mut App) {
     app.add_message::<Navigate>()
@@ -65,22 +66,9 @@ pub enum Navigate {
 #[derive(Message, Debug, Clone, PartialEq)]
 pub struct ShiftEvent(pub crate::record::Event);
 
-/// What the trainee does on the desk.
-#[derive(Message, Debug, Clone, PartialEq)]
-pub enum DeskAction {
-    Select(String),
-    SelectNext,
-    SelectPrevious,
-    /// Choose an option by its position as shown (0-based).
-    Pick(usize),
-    /// Send the chosen option for the selected post.
-    Send,
-    TogglePause,
-    SetSpeed(f32),
-    ToggleGuidelines,
-    /// Jump the clock to the next arrival when nothing is waiting.
-    SkipToNext,
-}
+/// What the trainee does on the desk: the core's desk actions, sent as messages.
+pub use crate::desk::{Action as DeskAction, FeedRow};
+impl Message for crate::desk::Action {}
 
 /// A plain message for the trainee, shown on Home (a scenario that vanished, a failed screenshot).
 #[derive(Resource, Default, Debug)]
@@ -93,197 +81,21 @@ pub struct Briefing {
     pub mode: Mode,
 }
 
-/// The shift in progress.
+/// The shift in progress: the core's [`Desk`], as a resource. Its rules live in the core and
+/// are tested there; the systems here feed it messages and Bevy's virtual clock.
 #[derive(Resource, Debug)]
-pub struct Shift {
-    pub entry: CatalogEntry,
-    pub mode: Mode,
-    pub session: Session,
-    pub selected: Option<String>,
-    /// The option chosen (as shown, 0-based) but not yet sent.
-    pub picked: Option<usize>,
-    pub unread: HashSet<String>,
-    pub outcomes: HashMap<String, Outcome>,
-    pub paused: bool,
-    pub speed: f32,
-    pub guidelines_open: bool,
+pub struct Shift(pub Desk);
+
+impl std::ops::Deref for Shift {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        &self.0
+    }
 }
 
-/// One line of the feed: a post and how deep in its thread it sits.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FeedRow {
-    pub post_id: String,
-    pub depth: usize,
-}
-
-impl Shift {
-    pub fn new(entry: CatalogEntry, mode: Mode, seed: u64) -> Result<Self, String> {
-        let session = Session::new(entry.scenario.clone(), entry.guidelines.clone(), seed)
-            .map_err(|e| e.to_string())?;
-        Ok(Self {
-            entry,
-            mode,
-            session,
-            selected: None,
-            picked: None,
-            unread: HashSet::new(),
-            outcomes: HashMap::new(),
-            paused: false,
-            speed: 1.0,
-            guidelines_open: false,
-        })
-    }
-
-    /// A shift rebuilt from stored answers, paused so the trainee can take their bearings.
-    pub fn resume(
-        entry: CatalogEntry,
-        mode: Mode,
-        seed: u64,
-        answers: &[GivenAnswer],
-    ) -> Result<Self, String> {
-        let (session, outcomes) = Session::replay(
-            entry.scenario.clone(),
-            entry.guidelines.clone(),
-            seed,
-            answers,
-        )
-        .map_err(|e| e.to_string())?;
-        let selected = session
-            .arrived()
-            .iter()
-            .find(|a| a.answer.is_none())
-            .map(|a| a.post_id.clone());
-        Ok(Self {
-            entry,
-            mode,
-            session,
-            selected,
-            picked: None,
-            unread: HashSet::new(),
-            outcomes: outcomes
-                .into_iter()
-                .map(|o| (o.post_id.clone(), o))
-                .collect(),
-            paused: true,
-            speed: 1.0,
-            guidelines_open: false,
-        })
-    }
-
-    /// The feed, newest thread first; a thread is a top-level post with its follow-ups under it.
-    pub fn feed(&self) -> Vec<FeedRow> {
-        let arrived = self.session.arrived();
-        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-        let mut roots = Vec::new();
-        let arrived_at: HashMap<&str, f64> = arrived
-            .iter()
-            .map(|a| (a.post_id.as_str(), a.arrived_at))
-            .collect();
-        for a in arrived {
-            match &a.parent {
-                Some(p) => children.entry(p.as_str()).or_default().push(&a.post_id),
-                None => roots.push(a.post_id.as_str()),
-            }
-        }
-        // A thread's recency is its latest arrival.
-        let latest = |root: &str| -> f64 {
-            let mut stack = vec![root];
-            let mut t = f64::MIN;
-            while let Some(id) = stack.pop() {
-                t = t.max(arrived_at.get(id).copied().unwrap_or(f64::MIN));
-                stack.extend(children.get(id).into_iter().flatten());
-            }
-            t
-        };
-        let mut keyed: Vec<(f64, usize, &str)> = roots
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (latest(r), i, *r))
-            .collect();
-        keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        let mut rows = Vec::with_capacity(arrived.len());
-        for (_, _, root) in keyed {
-            let mut stack = vec![(root, 0usize)];
-            while let Some((id, depth)) = stack.pop() {
-                rows.push(FeedRow {
-                    post_id: id.to_string(),
-                    depth,
-                });
-                if let Some(kids) = children.get(id) {
-                    stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
-                }
-            }
-        }
-        rows
-    }
-
-    fn select(&mut self, id: String) {
-        self.unread.remove(&id);
-        if self.selected.as_ref() != Some(&id) {
-            self.picked = None;
-        }
-        self.selected = Some(id);
-    }
-
-    fn move_selection(&mut self, step: isize) {
-        let feed = self.feed();
-        if feed.is_empty() {
-            return;
-        }
-        let current = self
-            .selected
-            .as_ref()
-            .and_then(|s| feed.iter().position(|r| &r.post_id == s));
-        let next = match current {
-            Some(i) => (i as isize + step).clamp(0, feed.len() as isize - 1) as usize,
-            None => 0,
-        };
-        self.select(feed[next].post_id.clone());
-    }
-
-    /// The oldest post still waiting for an answer.
-    pub fn oldest_waiting(&self) -> Option<String> {
-        self.session
-            .arrived()
-            .iter()
-            .find(|a| a.answer.is_none())
-            .map(|a| a.post_id.clone())
-    }
-
-    fn send(&mut self) -> Result<Outcome, String> {
-        let (Some(post), Some(picked)) = (self.selected.clone(), self.picked) else {
-            return Err("choose a response first (1–9)".into());
-        };
-        let shown = self.session.options_shown(&post);
-        let Some((_, option)) = shown.get(picked) else {
-            return Err("there is no such response".into());
-        };
-        let option_id = option.id.clone();
-        let outcome = self
-            .session
-            .answer(&post, &option_id)
-            .map_err(|e| e.to_string())?;
-        self.outcomes.insert(post.clone(), outcome.clone());
-        self.picked = None;
-        if self.mode == Mode::Assessment
-            && let Some(next) = self.oldest_waiting()
-        {
-            self.select(next);
-        }
-        Ok(outcome)
-    }
-
-    fn on_arrivals(&mut self, arrived: Vec<String>) {
-        for id in &arrived {
-            self.unread.insert(id.clone());
-        }
-        let nothing_open = self.selected.as_ref().is_none_or(|s| {
-            self.session.arrival(s).is_some_and(|a| a.answer.is_some())
-                && self.mode == Mode::Assessment
-        });
-        if nothing_open && let Some(first) = arrived.into_iter().next() {
-            self.select(first);
-        }
+impl std::ops::DerefMut for Shift {
+    fn deref_mut(&mut self) -> &mut Desk {
+        &mut self.0
     }
 }
 
@@ -295,10 +107,6 @@ pub struct Debrief {
     pub result: SessionResult,
     pub outcomes: HashMap<String, Outcome>,
 }
-
-/// Set when the trainee asks to finish; handled after the desk's actions of the same frame.
-#[derive(Resource)]
-struct FinishRequested;
 
 fn apply_navigation(
     mut commands: Commands,
@@ -313,21 +121,25 @@ fn apply_navigation(
     mut events: MessageWriter<ShiftEvent>,
 ) {
     for message in nav.read() {
-        match message {
-            Navigate::Briefing { scenario, mode } => match library.find(scenario) {
-                Some(entry) => {
-                    commands.insert_resource(Briefing {
-                        entry: entry.clone(),
-                        mode: *mode,
-                    });
-                    next.set(Screen::Briefing);
+        // A new or resumed desk, with the event that records it, or why it cannot be had.
+        let begun: Option<Result<(Desk, Event), String>> = match message {
+            Navigate::Briefing { scenario, mode } => {
+                match library.find(scenario) {
+                    Some(entry) => {
+                        commands.insert_resource(Briefing {
+                            entry: entry.clone(),
+                            mode: *mode,
+                        });
+                        next.set(Screen::Briefing);
+                    }
+                    None => {
+                        notice.0 = Some(format!(
+                            "There is no playable scenario `{scenario}` (see Problems)."
+                        ))
+                    }
                 }
-                None => {
-                    notice.0 = Some(format!(
-                        "There is no playable scenario `{scenario}` (see Problems)."
-                    ))
-                }
-            },
+                None
+            }
             Navigate::Start | Navigate::Retry => {
                 let chosen = match message {
                     Navigate::Start => briefing.as_ref().map(|b| (b.entry.clone(), b.mode)),
@@ -336,28 +148,14 @@ fn apply_navigation(
                         .map(|d| (d.entry.clone(), d.mode))
                         .or_else(|| shift.as_ref().map(|s| (s.entry.clone(), s.mode))),
                 };
-                let Some((entry, mode)) = chosen else {
-                    continue;
-                };
-                match Shift::new(entry, mode, rand::random()) {
-                    Ok(shift) => {
-                        events.write(ShiftEvent(Event::Started {
-                            scenario: shift.entry.scenario.id.clone(),
-                            content_hash: shift.entry.content_hash.clone(),
-                            seed: shift.session.seed(),
-                            mode,
-                        }));
-                        time.unpause();
-                        time.set_relative_speed(1.0);
-                        commands.insert_resource(shift);
-                        commands.remove_resource::<Debrief>();
-                        next.set(Screen::Desk);
-                    }
-                    Err(e) => {
-                        notice.0 = Some(format!("This scenario cannot be played: {e}"));
-                        next.set(Screen::Home);
-                    }
-                }
+                chosen.map(|(entry, mode)| {
+                    Desk::new(entry, mode, rand::random())
+                        .map(|desk| {
+                            let started = desk.started();
+                            (desk, started)
+                        })
+                        .map_err(|e| format!("This scenario cannot be played: {e}"))
+                })
             }
             Navigate::Resume {
                 session_id,
@@ -365,39 +163,66 @@ fn apply_navigation(
                 mode,
                 seed,
                 answers,
-            } => {
-                let resumed = library
+            } => Some(
+                library
                     .find(scenario)
                     .ok_or_else(|| format!("the scenario `{scenario}` is no longer in the library"))
-                    .and_then(|entry| Shift::resume(entry.clone(), *mode, *seed, answers));
-                match resumed {
-                    Ok(shift) => {
-                        events.write(ShiftEvent(Event::Resumed {
+                    .and_then(|entry| {
+                        Desk::resume(entry.clone(), *mode, *seed, answers)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map(|desk| {
+                        let resumed = Event::Resumed {
                             session_id: *session_id,
-                        }));
-                        time.pause();
-                        time.set_relative_speed(1.0);
-                        commands.insert_resource(shift);
-                        commands.remove_resource::<Debrief>();
-                        next.set(Screen::Desk);
-                    }
-                    Err(e) => {
-                        notice.0 = Some(format!(
-                            "That session cannot be resumed: {e}. It is kept as it was."
-                        ))
-                    }
-                }
+                        };
+                        (desk, resumed)
+                    })
+                    .map_err(|e| {
+                        format!("That session cannot be resumed: {e}. It is kept as it was.")
+                    }),
+            ),
+            // Handled by `finish_when_asked`, after this frame's desk actions.
+            Navigate::Finish => None,
+            Navigate::Open(screen) => {
+                next.set(*screen);
+                None
             }
-            Navigate::Finish => commands.insert_resource(FinishRequested),
-            Navigate::Open(screen) => next.set(*screen),
             Navigate::Home => {
                 // An unfinished shift stays in the store, to be offered for resume.
                 commands.remove_resource::<Shift>();
                 commands.remove_resource::<Briefing>();
                 next.set(Screen::Home);
+                None
             }
+        };
+        match begun {
+            Some(Ok((desk, event))) => {
+                events.write(ShiftEvent(event));
+                sync_clock(&desk, &mut time);
+                commands.insert_resource(Shift(desk));
+                commands.remove_resource::<Debrief>();
+                next.set(Screen::Desk);
+            }
+            Some(Err(e)) => {
+                let start_failed = matches!(message, Navigate::Start | Navigate::Retry);
+                notice.0 = Some(e);
+                if start_failed {
+                    next.set(Screen::Home);
+                }
+            }
+            None => {}
         }
     }
+}
+
+/// Bevy's virtual clock follows the desk's pause and speed.
+fn sync_clock(desk: &Desk, time: &mut Time<Virtual>) {
+    if desk.paused {
+        time.pause();
+    } else {
+        time.unpause();
+    }
+    time.set_relative_speed(desk.speed);
 }
 
 fn apply_desk_actions(
@@ -411,104 +236,44 @@ fn apply_desk_actions(
         return;
     };
     for action in actions.read() {
-        match action {
-            DeskAction::Select(id) => {
-                if shift.session.arrival(id).is_some() {
-                    shift.select(id.clone());
-                }
-            }
-            DeskAction::SelectNext => shift.move_selection(1),
-            DeskAction::SelectPrevious => shift.move_selection(-1),
-            DeskAction::Pick(i) => {
-                let answerable = shift
-                    .selected
-                    .as_ref()
-                    .and_then(|s| shift.session.arrival(s))
-                    .is_some_and(|a| a.answer.is_none());
-                let count = shift
-                    .selected
-                    .as_ref()
-                    .map_or(0, |s| shift.session.options_shown(s).len());
-                if answerable && *i < count {
-                    shift.picked = Some(*i);
-                }
-            }
-            DeskAction::Send => {
-                // A send without a choice, or for an answered post, does nothing: the UI says why.
-                if let Ok(outcome) = shift.send()
-                    && let Some(arrival) = shift.session.arrival(&outcome.post_id)
-                {
-                    events.write(ShiftEvent(Event::Answered(crate::store::StoredAnswer {
-                        post_id: outcome.post_id.clone(),
-                        option_id: outcome.option_id.clone(),
-                        arrived_at: arrival.arrived_at,
-                        answered_at: shift.session.now(),
-                        value: outcome.value,
-                        best: outcome.is_best,
-                        late: outcome.late,
-                    })));
-                }
-            }
-            DeskAction::TogglePause => {
-                shift.paused = !shift.paused;
-                if shift.paused {
-                    time.pause();
-                } else {
-                    time.unpause();
-                }
-            }
-            DeskAction::SetSpeed(speed) => {
-                shift.speed = speed.clamp(0.25, 16.0);
-                time.set_relative_speed(shift.speed);
-            }
-            DeskAction::ToggleGuidelines => shift.guidelines_open = !shift.guidelines_open,
-            DeskAction::SkipToNext => {
-                if shift.session.waiting_count() == 0
-                    && let Some(at) = shift.session.next_arrival_at()
-                {
-                    let arrived = shift.session.advance_to(at);
-                    let first = arrived.first().cloned();
-                    shift.on_arrivals(arrived);
-                    // The trainee asked for the next post: show it.
-                    if let Some(first) = first {
-                        shift.select(first);
-                    }
-                }
-            }
+        if let Some(event) = shift.apply(action) {
+            events.write(ShiftEvent(event));
         }
+    }
+    if shift.is_changed() {
+        sync_clock(&shift, &mut time);
     }
 }
 
 fn advance_clock(time: Res<Time<Virtual>>, shift: Option<ResMut<Shift>>) {
     let Some(mut shift) = shift else { return };
-    if shift.paused || shift.session.is_ended() {
-        return;
-    }
     let dt = time.delta_secs_f64();
-    if dt <= 0.0 {
+    if shift.paused || shift.session.is_ended() || dt <= 0.0 {
         return;
     }
-    let arrived = shift.bypass_change_detection().session.advance_by(dt);
-    if !arrived.is_empty() {
-        shift.on_arrivals(arrived);
+    // Only arrivals are a change the screens need to see.
+    let arrived_before = shift.session.arrived().len();
+    shift.bypass_change_detection().advance(dt);
+    if shift.session.arrived().len() != arrived_before {
+        shift.set_changed();
     }
 }
 
+/// The trainee asked to finish: after this frame's desk actions, the shift ends and its
+/// debrief opens.
 fn finish_when_asked(
     mut commands: Commands,
-    requested: Option<Res<FinishRequested>>,
+    mut nav: MessageReader<Navigate>,
     shift: Option<ResMut<Shift>>,
     mut next: ResMut<NextState<Screen>>,
     mut events: MessageWriter<ShiftEvent>,
 ) {
-    if requested.is_none() {
+    if !nav.read().any(|m| *m == Navigate::Finish) {
         return;
     }
-    commands.remove_resource::<FinishRequested>();
     let Some(mut shift) = shift else { return };
-    shift.session.end();
-    let result = shift.session.result();
-    events.write(ShiftEvent(Event::Finished(result.clone())));
+    let (result, event) = shift.finish();
+    events.write(ShiftEvent(event));
     commands.insert_resource(Debrief {
         entry: shift.entry.clone(),
         mode: shift.mode,
