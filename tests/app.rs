@@ -7,7 +7,7 @@ use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use replydesk::app::library::Library;
 use replydesk::app::progress::{ProfileAction, Progress};
-use replydesk::app::shift::{Debrief, DeskAction, Mode, Navigate, Shift};
+use replydesk::app::shift::{Debrief, DeskAction, Mode, Navigate, Notice, Shift};
 use replydesk::app::{LaunchOptions, Screen, logic_plugin};
 use std::time::Duration;
 
@@ -341,8 +341,8 @@ fn without_a_profile_the_picker_comes_first_and_choosing_one_opens_home() {
     );
     assert!(
         app.world()
-            .resource::<Progress>()
-            .notice
+            .resource::<Notice>()
+            .0
             .as_deref()
             .unwrap()
             .contains("cannot be used")
@@ -374,7 +374,12 @@ fn a_scenario_edited_before_resume_is_detected_and_the_old_session_kept() {
         progress.resume.is_none(),
         "an edited scenario is not resumed"
     );
-    let notice = progress.notice.clone().unwrap_or_default();
+    let notice = app
+        .world()
+        .resource::<Notice>()
+        .0
+        .clone()
+        .unwrap_or_default();
     assert!(
         notice.contains("edited since") && notice.contains("kept as it was"),
         "{notice}"
@@ -400,7 +405,7 @@ fn when_saving_fails_the_answers_are_kept_and_saved_once_the_disk_is_back() {
         assert_eq!(progress.unsaved(), 1, "kept in memory");
         assert!(
             progress
-                .notice
+                .save_trouble
                 .as_deref()
                 .unwrap()
                 .contains("Cannot save progress right now")
@@ -411,7 +416,7 @@ fn when_saving_fails_the_answers_are_kept_and_saved_once_the_disk_is_back() {
     app.update();
     let progress = app.world().resource::<Progress>();
     assert_eq!(progress.unsaved(), 0, "retried and saved");
-    assert!(progress.notice.is_none());
+    assert!(progress.save_trouble.is_none());
     let (store, _) = replydesk::store::Store::open(data.path()).unwrap();
     let tester = store.find_profile("Tester").unwrap().unwrap();
     let open = store.unfinished(&tester).unwrap().unwrap();

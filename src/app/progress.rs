@@ -4,7 +4,7 @@
 use super::LaunchOptions;
 use super::library::Library;
 use super::screens::Screen;
-use super::shift::{Debrief, Mode, Navigate, ShiftEvent};
+use super::shift::{Debrief, Mode, Navigate, Notice, ShiftEvent};
 use crate::session::{GivenAnswer, Session};
 use crate::store::{Profile, Store, StoredSession, data_dir};
 use bevy::prelude::*;
@@ -60,8 +60,9 @@ pub struct Progress {
     store: Option<Mutex<Store>>,
     pub profile: Option<Profile>,
     pub profiles: Vec<Profile>,
-    /// Said plainly on Home and the desk: the store could not be opened, a save failed, a file was damaged.
-    pub notice: Option<String>,
+    /// Why the last save failed, while answers wait unsaved: shown on the desk and Home until a
+    /// retry succeeds. (Other messages go to the one [`Notice`].)
+    pub save_trouble: Option<String>,
     /// The stored session the current shift writes to.
     session_id: Option<i64>,
     /// Events not yet saved, oldest first: kept in memory and retried, never dropped.
@@ -145,24 +146,25 @@ impl Progress {
 
 fn open_store(
     mut progress: ResMut<Progress>,
+    mut notice: ResMut<Notice>,
     launch: Option<Res<LaunchOptions>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let dir = data_dir(launch.as_ref().and_then(|l| l.data_dir.as_deref()));
     match Store::open(&dir) {
-        Ok((store, notice)) => {
-            progress.notice = notice;
+        Ok((store, damaged)) => {
+            notice.0 = damaged;
             progress.profiles = store.profiles().unwrap_or_default();
             progress.store = Some(Mutex::new(store));
         }
         Err(e) => {
-            progress.notice = Some(format!(
+            notice.0 = Some(format!(
                 "Progress cannot be saved ({e}). You can still practise; nothing will be recorded."
             ))
         }
     }
     if let Some(name) = launch.as_ref().and_then(|l| l.profile.clone()) {
-        choose(&mut progress, &name, None);
+        choose(&mut progress, &mut notice, &name, None);
     }
     // No name given, or one whose PIN must be typed first.
     if progress.profile.is_none() {
@@ -171,7 +173,7 @@ fn open_store(
 }
 
 /// Takes up a profile: at once, or once its PIN (if it has one) is given and right.
-fn choose(progress: &mut Progress, name: &str, pin: Option<&str>) {
+fn choose(progress: &mut Progress, notice: &mut Notice, name: &str, pin: Option<&str>) {
     use crate::store::StoreError;
     let chosen = progress.with_store(|s| -> Result<Result<Profile, Option<String>>, StoreError> {
         let profile = s.profile(name)?;
@@ -198,7 +200,7 @@ fn choose(progress: &mut Progress, name: &str, pin: Option<&str>) {
             return;
         }
         Some(Err(e)) => {
-            progress.notice = Some(format!("That name cannot be used: {e}."));
+            notice.0 = Some(format!("That name cannot be used: {e}."));
             return;
         }
         // No store: practise under the name without records.
@@ -215,6 +217,7 @@ fn choose(progress: &mut Progress, name: &str, pin: Option<&str>) {
 fn apply_profile_actions(
     mut actions: MessageReader<ProfileAction>,
     mut progress: ResMut<Progress>,
+    mut notice: ResMut<Notice>,
     library: Res<Library>,
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
@@ -227,7 +230,7 @@ fn apply_profile_actions(
                     ProfileAction::ChooseWithPin(_, pin) => Some(pin.as_str()),
                     _ => None,
                 };
-                choose(&mut progress, name, pin);
+                choose(&mut progress, &mut notice, name, pin);
                 if progress.profile.is_some() && *screen.get() == Screen::Profile {
                     next.set(Screen::Home);
                 }
@@ -248,7 +251,7 @@ fn apply_profile_actions(
                     commands.insert_resource(debrief);
                     next.set(Screen::Debrief);
                 }
-                Err(e) => progress.notice = Some(e),
+                Err(e) => notice.0 = Some(e),
             },
         }
     }
@@ -318,16 +321,10 @@ fn record_shift_events(mut events: MessageReader<ShiftEvent>, mut progress: ResM
             Some(Ok(id)) => {
                 progress.session_id = id;
                 progress.pending.pop_front();
-                if progress
-                    .notice
-                    .as_deref()
-                    .is_some_and(|n| n.starts_with("Cannot save"))
-                {
-                    progress.notice = None;
-                }
+                progress.save_trouble = None;
             }
             Some(Err(e)) => {
-                progress.notice = Some(format!(
+                progress.save_trouble = Some(format!(
                     "Cannot save progress right now ({e}). Your {} unsaved answer(s) are kept and saving is retried.",
                     progress.pending.len()
                 ));
@@ -345,7 +342,7 @@ fn record_shift_events(mut events: MessageReader<ShiftEvent>, mut progress: ResM
 }
 
 /// Once per profile: an unfinished session whose scenario is unchanged is offered for resume.
-fn offer_resume(mut progress: ResMut<Progress>, library: Res<Library>) {
+fn offer_resume(mut progress: ResMut<Progress>, mut notice: ResMut<Notice>, library: Res<Library>) {
     if progress.resume_checked || !library.ready || progress.session_id.is_some() {
         return;
     }
@@ -360,7 +357,7 @@ fn offer_resume(mut progress: ResMut<Progress>, library: Res<Library>) {
         return;
     };
     if !entry.played_from(&open.scenario_hash) {
-        progress.notice = Some(format!(
+        notice.0 = Some(format!(
             "Your unfinished session of “{}” cannot be resumed: the scenario has been edited since. The session is kept as it was.",
             entry.scenario.title
         ));

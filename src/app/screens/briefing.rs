@@ -1,6 +1,7 @@
 //! Briefing: what the scenario is about and the guidelines it is scored by, then Start.
 
-use super::{Screen, key};
+use super::Screen;
+use super::page::{self, Binding};
 use crate::app::shift::{Briefing, Mode, Navigate};
 use crate::app::theme;
 use bevy::prelude::*;
@@ -13,41 +14,64 @@ pub fn plugin(app: &mut App) {
     );
 }
 
+/// What the briefing's keys do.
+#[derive(Clone, Copy)]
+enum Key {
+    Start,
+    Home,
+}
+
+impl Key {
+    fn navigate(self) -> Navigate {
+        match self {
+            Key::Start => Navigate::Start,
+            Key::Home => Navigate::Home,
+        }
+    }
+}
+
+const KEYS: &[Binding<Key>] = &[
+    Binding {
+        keys: &[egui::Key::Enter],
+        label: "Enter",
+        does: "start",
+        action: Key::Start,
+    },
+    Binding {
+        keys: &[egui::Key::Escape],
+        label: "Esc",
+        does: "back to Home",
+        action: Key::Home,
+    },
+];
+
 fn draw(
     mut contexts: EguiContexts,
     briefing: Option<Res<Briefing>>,
     mut nav: MessageWriter<Navigate>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = crate::app::screens::screen_ui(ctx);
+    let mut root = page::root(ctx);
     let Some(briefing) = briefing else {
         nav.write(Navigate::Home);
         return Ok(());
     };
-    if key(ctx, egui::Key::Enter) {
-        nav.write(Navigate::Start);
-    }
-    if key(ctx, egui::Key::Escape) {
-        nav.write(Navigate::Home);
+    for action in page::pressed(ctx, KEYS) {
+        nav.write(action.navigate());
     }
     let s = &briefing.entry.scenario;
     let g = &briefing.entry.guidelines;
-    egui::Panel::top("briefing-top").show(&mut root, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            if ui.button("Home").clicked() {
-                nav.write(Navigate::Home);
-            }
-            ui.heading(&s.title);
-            theme::badge(
-                ui,
-                &format!("{:?}", s.difficulty),
-                theme::difficulty_colour(s.difficulty),
-            );
-            theme::badge(ui, briefing.mode.label(), theme::MUTED);
-        });
-        ui.add_space(4.0);
+    let home = page::top_bar_with_home(&mut root, "briefing", &s.title, |ui| {
+        theme::badge(
+            ui,
+            &format!("{:?}", s.difficulty),
+            theme::difficulty_colour(s.difficulty),
+        );
+        theme::badge(ui, briefing.mode.label(), theme::MUTED);
     });
+    if home {
+        nav.write(Navigate::Home);
+    }
     egui::Panel::bottom("briefing-bottom").show(&mut root, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
@@ -61,7 +85,7 @@ fn draw(
             if ui.add(start).clicked() {
                 nav.write(Navigate::Start);
             }
-            theme::key_hints(ui, &[("Enter", "start"), ("Esc", "back to Home")]);
+            page::hints(ui, KEYS);
         });
         ui.add_space(6.0);
     });

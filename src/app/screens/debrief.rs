@@ -1,7 +1,8 @@
 //! Debrief: the score and verdict, guideline percentages as a bar chart, the per-kind table, and
 //! every post with the chosen and the best answer; then Retry or Home.
 
-use super::{Screen, key};
+use super::Screen;
+use super::page::{self, Binding};
 use crate::app::screens::desk::option_text;
 use crate::app::shift::{Debrief, Navigate};
 use crate::app::theme;
@@ -18,32 +19,45 @@ pub fn plugin(app: &mut App) {
     );
 }
 
+/// The debrief's keys: true retries, false goes home.
+const KEYS: &[Binding<bool>] = &[
+    Binding {
+        keys: &[egui::Key::R],
+        label: "R",
+        does: "retry",
+        action: true,
+    },
+    Binding {
+        keys: &[egui::Key::Escape, egui::Key::H],
+        label: "Esc / H",
+        does: "home",
+        action: false,
+    },
+];
+
 fn draw(
     mut contexts: EguiContexts,
     debrief: Option<Res<Debrief>>,
     mut nav: MessageWriter<Navigate>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = crate::app::screens::screen_ui(ctx);
+    let mut root = page::root(ctx);
     let Some(d) = debrief else {
         return Ok(());
     };
-    if key(ctx, egui::Key::R) {
-        nav.write(Navigate::Retry);
-    }
-    if key(ctx, egui::Key::Escape) || key(ctx, egui::Key::H) {
-        nav.write(Navigate::Home);
+    for retry in page::pressed(ctx, KEYS) {
+        nav.write(if retry {
+            Navigate::Retry
+        } else {
+            Navigate::Home
+        });
     }
     let r = &d.result;
     let scenario = &d.entry.scenario;
     let guidelines = &d.entry.guidelines;
-    egui::Panel::top("debrief-top").show(&mut root, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            ui.heading(format!("Debrief — {}", scenario.title));
-            theme::badge(ui, d.mode.label(), theme::MUTED);
-        });
-        ui.add_space(4.0);
+    page::top_bar(&mut root, "debrief", |ui| {
+        ui.heading(format!("Debrief — {}", scenario.title));
+        theme::badge(ui, d.mode.label(), theme::MUTED);
     });
     egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
         ui.add_space(6.0);
@@ -57,7 +71,7 @@ fn draw(
             if ui.button(RichText::new("Home").size(16.0)).clicked() {
                 nav.write(Navigate::Home);
             }
-            theme::key_hints(ui, &[("R", "retry"), ("Esc / H", "home")]);
+            page::hints(ui, KEYS);
         });
         ui.add_space(6.0);
     });

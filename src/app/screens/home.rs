@@ -1,6 +1,7 @@
 //! Home: the scenario library, the choice of Practice or Assessment, and the Problems panel.
 
-use super::{Screen, key};
+use super::Screen;
+use super::page::{self, Binding};
 use crate::app::library::Library;
 use crate::app::progress::{ProfileAction, Progress, resume_message};
 use crate::app::shift::{Mode, Navigate, Notice};
@@ -12,6 +13,64 @@ pub fn plugin(app: &mut App) {
     app.add_systems(EguiPrimaryContextPass, draw.run_if(in_state(Screen::Home)));
 }
 
+/// What Home's keys do.
+#[derive(Clone, Copy)]
+enum HomeKey {
+    Down,
+    Up,
+    Practice,
+    Assessment,
+    Progress,
+    Supervisor,
+    Resume,
+}
+
+/// Home's keys; the last, R, only acts while a resume is offered.
+const KEYS: &[Binding<HomeKey>] = &[
+    Binding {
+        keys: &[egui::Key::ArrowDown, egui::Key::J],
+        label: "↑ ↓ / j k",
+        does: "choose a scenario",
+        action: HomeKey::Down,
+    },
+    Binding {
+        keys: &[egui::Key::ArrowUp, egui::Key::K],
+        label: "",
+        does: "",
+        action: HomeKey::Up,
+    },
+    Binding {
+        keys: &[egui::Key::Enter, egui::Key::P],
+        label: "Enter / P",
+        does: "practice",
+        action: HomeKey::Practice,
+    },
+    Binding {
+        keys: &[egui::Key::A],
+        label: "A",
+        does: "assessment",
+        action: HomeKey::Assessment,
+    },
+    Binding {
+        keys: &[egui::Key::M],
+        label: "M",
+        does: "my progress",
+        action: HomeKey::Progress,
+    },
+    Binding {
+        keys: &[egui::Key::S],
+        label: "S",
+        does: "supervisor",
+        action: HomeKey::Supervisor,
+    },
+    Binding {
+        keys: &[egui::Key::R],
+        label: "R",
+        does: "resume",
+        action: HomeKey::Resume,
+    },
+];
+
 fn draw(
     mut contexts: EguiContexts,
     library: Res<Library>,
@@ -22,42 +81,51 @@ fn draw(
     mut cursor: Local<usize>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = crate::app::screens::screen_ui(ctx);
+    let mut root = page::root(ctx);
     let count = library.entries.len();
     let mut moved = false;
+    for key in page::pressed(ctx, KEYS) {
+        let chosen = (count > 0).then(|| {
+            *cursor = (*cursor).min(count - 1);
+            library.entries[*cursor].scenario.id.clone()
+        });
+        match (key, chosen) {
+            (HomeKey::Down, Some(_)) => {
+                *cursor = (*cursor + 1).min(count - 1);
+                moved = true;
+            }
+            (HomeKey::Up, Some(_)) => {
+                *cursor = cursor.saturating_sub(1);
+                moved = true;
+            }
+            (HomeKey::Practice, Some(id)) => {
+                nav.write(Navigate::Briefing {
+                    scenario: id,
+                    mode: Mode::Practice,
+                });
+            }
+            (HomeKey::Assessment, Some(id)) => {
+                nav.write(Navigate::Briefing {
+                    scenario: id,
+                    mode: Mode::Assessment,
+                });
+            }
+            (HomeKey::Progress, _) => {
+                nav.write(Navigate::Open(Screen::Progress));
+            }
+            (HomeKey::Supervisor, _) => {
+                nav.write(Navigate::Open(Screen::Supervisor));
+            }
+            (HomeKey::Resume, _) => {
+                if let Some(offer) = &progress.resume {
+                    nav.write(resume_message(offer));
+                }
+            }
+            _ => {}
+        }
+    }
     if count > 0 {
-        if key(ctx, egui::Key::ArrowDown) || key(ctx, egui::Key::J) {
-            *cursor = (*cursor + 1).min(count - 1);
-            moved = true;
-        }
-        if key(ctx, egui::Key::ArrowUp) || key(ctx, egui::Key::K) {
-            *cursor = cursor.saturating_sub(1);
-            moved = true;
-        }
         *cursor = (*cursor).min(count - 1);
-        let id = library.entries[*cursor].scenario.id.clone();
-        if key(ctx, egui::Key::Enter) || key(ctx, egui::Key::P) {
-            nav.write(Navigate::Briefing {
-                scenario: id.clone(),
-                mode: Mode::Practice,
-            });
-        } else if key(ctx, egui::Key::A) {
-            nav.write(Navigate::Briefing {
-                scenario: id,
-                mode: Mode::Assessment,
-            });
-        }
-    }
-    if key(ctx, egui::Key::M) {
-        nav.write(Navigate::Open(Screen::Progress));
-    }
-    if key(ctx, egui::Key::S) {
-        nav.write(Navigate::Open(Screen::Supervisor));
-    }
-    if let Some(offer) = &progress.resume
-        && key(ctx, egui::Key::R)
-    {
-        nav.write(resume_message(offer));
     }
 
     let library_name = library
@@ -98,18 +166,8 @@ fn draw(
         });
         ui.add_space(4.0);
     });
-    egui::Panel::bottom("home-keys").show(&mut root, |ui| {
-        theme::key_hints(
-            ui,
-            &[
-                ("↑ ↓ / j k", "choose a scenario"),
-                ("Enter / P", "practice"),
-                ("A", "assessment"),
-                ("M", "my progress"),
-                ("S", "supervisor"),
-            ],
-        );
-    });
+    // R (resume) is offered beside the resume card, not in the bar.
+    page::key_bar(&mut root, "home", &KEYS[..KEYS.len() - 1]);
     let problems = library.problems();
     if !problems.is_empty() {
         egui::Panel::bottom("problems")
@@ -140,7 +198,7 @@ fn draw(
             });
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
-        for text in notice.0.iter().chain(progress.notice.iter()) {
+        for text in notice.0.iter().chain(progress.save_trouble.iter()) {
             theme::card(egui::Color32::from_rgb(0xff, 0xf4, 0xe0)).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(egui::RichText::new(text).color(theme::WARN));

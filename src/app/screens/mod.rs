@@ -4,6 +4,7 @@ pub mod briefing;
 pub mod debrief;
 pub mod desk;
 pub mod home;
+pub mod page;
 pub mod profile;
 pub mod progress;
 pub mod supervisor;
@@ -50,13 +51,4 @@ pub fn key(ctx: &egui::Context, key: egui::Key) -> bool {
     ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
 }
 
-/// The whole window as one `Ui`, for a screen's panels to divide.
-pub fn screen_ui(ctx: &egui::Context) -> egui::Ui {
-    egui::Ui::new(
-        ctx.clone(),
-        egui::Id::new("screen"),
-        egui::UiBuilder::new()
-            .layer_id(egui::LayerId::background())
-            .max_rect(ctx.viewport_rect()),
-    )
-}
+pub use page::root as screen_ui;

@@ -2,6 +2,7 @@
 
 use super::{Screen, key};
 use crate::app::progress::{ProfileAction, Progress};
+use crate::app::shift::Notice;
 use crate::app::theme;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -16,6 +17,7 @@ pub fn plugin(app: &mut App) {
 fn draw(
     mut contexts: EguiContexts,
     progress: Res<Progress>,
+    notice: Res<Notice>,
     mut actions: MessageWriter<ProfileAction>,
     mut typed: Local<String>,
     mut cursor: Local<usize>,
@@ -72,7 +74,7 @@ fn draw(
                 egui::RichText::new("Your scores are kept under your name on this computer.")
                     .color(theme::MUTED),
             );
-            if let Some(notice) = &progress.notice {
+            if let Some(notice) = &notice.0 {
                 ui.label(egui::RichText::new(notice).color(theme::WARN));
             }
             ui.add_space(10.0);

@@ -1,7 +1,8 @@
 //! Progress: the trainee's scores and guideline percentages over time, the weakest guideline
 //! with the scenario that trains it most, and every session with its debrief.
 
-use super::{Screen, key};
+use super::Screen;
+use super::page::{self, HOME_KEYS};
 use crate::app::library::Library;
 use crate::app::progress::{ProfileAction, Progress};
 use crate::app::shift::Navigate;
@@ -26,23 +27,15 @@ fn draw(
     mut actions: MessageWriter<ProfileAction>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = crate::app::screens::screen_ui(ctx);
-    if key(ctx, egui::Key::Escape) {
+    let mut root = page::root(ctx);
+    if !page::pressed(ctx, HOME_KEYS).is_empty() {
         nav.write(Navigate::Home);
     }
     let name = progress.profile.as_ref().map_or("", |p| p.name.as_str());
-    egui::Panel::top("progress-top").show(&mut root, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            if ui.button("Home").clicked() {
-                nav.write(Navigate::Home);
-            }
-            ui.heading(format!("Progress — {name}"));
-        });
-        ui.add_space(4.0);
-    });
-    egui::Panel::bottom("progress-keys")
-        .show(&mut root, |ui| theme::key_hints(ui, &[("Esc", "home")]));
+    if page::top_bar_with_home(&mut root, "progress", format!("Progress — {name}"), |_| {}) {
+        nav.write(Navigate::Home);
+    }
+    page::key_bar(&mut root, "progress", HOME_KEYS);
     egui::CentralPanel::default().show(&mut root, |ui| {
         let finished: Vec<_> = progress
             .sessions

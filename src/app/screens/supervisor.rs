@@ -2,6 +2,7 @@
 //! scenario, how often each option was chosen, so confusing posts stand out. It draws
 //! [`SupervisorView`] and sends [`SupervisorAction`]s; `app::supervisor` decides.
 
+use super::page::{self, HOME_KEYS};
 use super::{Screen, key};
 use crate::app::library::Library;
 use crate::app::shift::Navigate;
@@ -41,20 +42,14 @@ fn draw(
             ..Typed::default()
         };
     }
-    let mut root = crate::app::screens::screen_ui(ctx);
-    if key(ctx, egui::Key::Escape) {
+    let mut root = page::root(ctx);
+    if !page::pressed(ctx, HOME_KEYS).is_empty() {
         nav.write(Navigate::Home);
     }
-    egui::Panel::top("supervisor-top").show(&mut root, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            if ui.button("Home").clicked() {
-                nav.write(Navigate::Home);
-            }
-            ui.heading("Supervisor");
-        });
-        ui.add_space(4.0);
-    });
+    if page::top_bar_with_home(&mut root, "supervisor", "Supervisor", |_| {}) {
+        nav.write(Navigate::Home);
+    }
+    page::key_bar(&mut root, "supervisor", HOME_KEYS);
     egui::CentralPanel::default().show(&mut root, |ui| {
         if view.access != Access::Open {
             if let Some(action) = lock_screen(ui, ctx, &view, &mut typed) {

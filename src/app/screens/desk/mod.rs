@@ -45,7 +45,7 @@ fn draw(
         // Saving trouble is said where the trainee is looking; the answers are kept meanwhile.
         if let Some(p) = progress.as_ref()
             && p.unsaved() > 0
-            && let Some(notice) = &p.notice
+            && let Some(notice) = &p.save_trouble
         {
             ui.label(egui::RichText::new(notice).small().color(theme::BAD));
         }

@@ -1,0 +1,90 @@
+//! What every screen is framed by: the whole window as one `Ui`, a top bar, and the keys the
+//! screen answers to, each handled and hinted from one table.
+
+use crate::app::theme;
+use bevy_egui::egui;
+
+/// A key binding: the keys that trigger `action`, and the hint shown for them.
+pub struct Binding<A> {
+    pub keys: &'static [egui::Key],
+    /// How the keys are written in the hint ("Esc / H").
+    pub label: &'static str,
+    /// What they do ("home").
+    pub does: &'static str,
+    pub action: A,
+}
+
+/// The one binding of screens reached from Home: Esc goes back.
+pub const HOME_KEYS: &[Binding<()>] = &[Binding {
+    keys: &[egui::Key::Escape],
+    label: "Esc",
+    does: "home",
+    action: (),
+}];
+
+/// The actions of the bindings pressed this frame, in table order. Each key press is taken out
+/// of egui's input, so a focused button does not also act on it.
+pub fn pressed<A: Copy>(ctx: &egui::Context, bindings: &[Binding<A>]) -> Vec<A> {
+    bindings
+        .iter()
+        .filter(|b| {
+            // Every key of a binding is consumed, so none is left for a focused widget.
+            b.keys
+                .iter()
+                .fold(false, |any, k| super::key(ctx, *k) | any)
+        })
+        .map(|b| b.action)
+        .collect()
+}
+
+/// The hints of a table of bindings, in one line (a binding with an empty label shares the
+/// hint before it, as Up does with Down).
+pub fn hints<A>(ui: &mut egui::Ui, bindings: &[Binding<A>]) {
+    let pairs: Vec<(&str, &str)> = bindings
+        .iter()
+        .filter(|b| !b.label.is_empty())
+        .map(|b| (b.label, b.does))
+        .collect();
+    theme::key_hints(ui, &pairs);
+}
+
+/// The whole window as one `Ui`, for a screen's panels to divide.
+pub fn root(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        egui::Id::new("screen"),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
+}
+
+/// The top bar: `contents` laid out in a row, with the screens' common margins.
+pub fn top_bar(root: &mut egui::Ui, id: &str, contents: impl FnOnce(&mut egui::Ui)) {
+    egui::Panel::top(format!("{id}-top")).show(root, |ui| {
+        ui.add_space(6.0);
+        ui.horizontal(contents);
+        ui.add_space(4.0);
+    });
+}
+
+/// A top bar with a Home button before `title`; true when Home was clicked.
+pub fn top_bar_with_home(
+    root: &mut egui::Ui,
+    id: &str,
+    title: impl Into<egui::RichText>,
+    extra: impl FnOnce(&mut egui::Ui),
+) -> bool {
+    let mut home = false;
+    top_bar(root, id, |ui| {
+        home = ui.button("Home").clicked();
+        ui.heading(title);
+        extra(ui);
+    });
+    home
+}
+
+/// The bottom bar of key hints.
+pub fn key_bar<A>(root: &mut egui::Ui, id: &str, bindings: &[Binding<A>]) {
+    egui::Panel::bottom(format!("{id}-keys")).show(root, |ui| hints(ui, bindings));
+}
