@@ -1,0 +1,60 @@
+//! The store's schema: forward migrations, one per version.
+
+/// Forward migrations; `MIGRATIONS[i]` takes the schema from version i to i + 1.
+pub(super) const MIGRATIONS: &[&str] = &[
+    r#"
+    CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        scenario_id TEXT NOT NULL,
+        scenario_hash TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        score INTEGER,
+        passed INTEGER
+    );
+    CREATE TABLE responses (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        post_id TEXT NOT NULL,
+        option_id TEXT NOT NULL,
+        arrived_at REAL NOT NULL,
+        answered_at REAL NOT NULL,
+        value REAL NOT NULL,
+        best INTEGER NOT NULL,
+        late INTEGER NOT NULL,
+        PRIMARY KEY (session_id, post_id)
+    );
+    CREATE TABLE guideline_results (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        guideline_id TEXT NOT NULL,
+        percent INTEGER NOT NULL,
+        PRIMARY KEY (session_id, guideline_id)
+    );
+"#,
+    r#"
+    -- version 2: when each answer was recorded (wall clock, for reports), and settings
+    ALTER TABLE responses ADD COLUMN recorded_at INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+"#,
+    r#"
+    -- version 3: optional trainee PINs (Argon2 hashes), and a log of what was done to
+    -- supervisor access (resets), so every later report can show it
+    ALTER TABLE profiles ADD COLUMN pin_hash TEXT;
+    CREATE TABLE access_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+"#,
+];
