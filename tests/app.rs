@@ -8,7 +8,7 @@ use bevy::time::TimeUpdateStrategy;
 use replydesk::app::library::Library;
 use replydesk::app::progress::{ProfileAction, Progress};
 use replydesk::app::shift::{Debrief, DeskAction, Mode, Navigate, Notice, Shift};
-use replydesk::app::{LaunchOptions, Screen, logic_plugin};
+use replydesk::app::{LaunchOptions, LogicPlugin, Screen};
 use std::time::Duration;
 
 fn app() -> App {
@@ -42,14 +42,13 @@ fn app_as(dir: &std::path::Path, data: &std::path::Path, profile: Option<&str>) 
     .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
         250,
     )))
-    .insert_resource(LaunchOptions {
+    .add_plugins(LogicPlugin(LaunchOptions {
         scenarios_shown: "scenarios".into(),
         scenarios_dir: dir.clone(),
         data_dir: Some(data.to_path_buf()),
         profile: profile.map(String::from),
         ..default()
-    })
-    .add_plugins(logic_plugin);
+    }));
     // Scenario files load on the task pool: update until the folder is in.
     for _ in 0..500 {
         app.update();
@@ -118,11 +117,16 @@ fn a_broken_file_is_a_problem_while_the_others_load() {
         .map(|e| e.scenario.id.as_str())
         .collect();
     assert_eq!(ids, vec!["thread"]);
-    let (path, message) = library
+    let (path, problems) = library
         .load_errors
         .iter()
         .next()
         .expect("broken.ron is listed");
+    let message = problems
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(path.ends_with("broken.ron"), "{path:?}");
     assert!(
         message.contains(

@@ -13,21 +13,25 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Needs [`LaunchOptions`](super::LaunchOptions) inserted first: it names the folder.
-pub fn plugin(app: &mut App) {
-    let shown_root = app
-        .world()
-        .get_resource::<super::LaunchOptions>()
-        .map(|l| l.scenarios_shown.clone())
-        .unwrap_or_default();
-    app.init_asset::<ScenarioFile>()
-        .register_asset_loader(ScenarioLoader { shown_root })
-        .init_resource::<Library>()
-        .add_systems(Startup, scan_folder)
-        .add_systems(
-            PreUpdate,
-            (rescan_when_watching, record_failures, rebuild_library).chain(),
-        );
+/// The scenario library: a loader per file, then the core's one assembly step.
+pub struct LibraryPlugin {
+    /// The scenarios folder as the user named it, so messages match `replydesk check`.
+    pub shown_root: PathBuf,
+}
+
+impl Plugin for LibraryPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_asset::<ScenarioFile>()
+            .register_asset_loader(ScenarioLoader {
+                shown_root: self.shown_root.clone(),
+            })
+            .init_resource::<Library>()
+            .add_systems(Startup, scan_folder)
+            .add_systems(
+                PreUpdate,
+                (rescan_when_watching, record_failures, rebuild_library).chain(),
+            );
+    }
 }
 
 /// One RON file from the scenarios folder, checked.
@@ -35,11 +39,11 @@ pub fn plugin(app: &mut App) {
 pub enum ScenarioFile {
     Scenario {
         entry: CatalogEntry,
-        warnings: Vec<String>,
+        warnings: Vec<Diagnostic>,
     },
     Guidelines {
         set: Arc<GuidelineSet>,
-        warnings: Vec<String>,
+        warnings: Vec<Diagnostic>,
     },
 }
 
@@ -130,20 +134,19 @@ impl AssetLoader for ScenarioLoader {
     }
 }
 
-fn split(problems: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<String>) {
-    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
-    (errors, warnings.iter().map(|d| d.to_string()).collect())
+fn split(problems: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    problems.into_iter().partition(|d| d.is_error())
 }
 
 /// Every playable scenario and every problem, kept current as files load, fail and change.
 #[derive(Resource, Default, Debug)]
 pub struct Library {
     pub entries: Vec<CatalogEntry>,
-    /// Files that failed to load, with every error as `check` prints it. A file here is not
-    /// listed even if an older version of it is still loaded.
-    pub load_errors: BTreeMap<PathBuf, String>,
+    /// Files that cannot be played, with every error. A file here is not listed even if an
+    /// older version of it is still loaded.
+    pub load_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Warnings of files that loaded.
-    pub warnings: BTreeMap<PathBuf, Vec<String>>,
+    pub warnings: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Every `.ron` file of the folder, by its path in the folder; holding the handle keeps it loaded.
     pub files: BTreeMap<PathBuf, Handle<ScenarioFile>>,
     /// The folder as the user named it, for messages.
@@ -157,17 +160,37 @@ impl Library {
         self.entries.iter().find(|e| e.scenario.id == id)
     }
 
-    /// Every problem, errors first, each as `check` prints it.
-    pub fn problems(&self) -> Vec<&str> {
+    /// Every problem, errors first (one entry per file), each as `check` prints it.
+    pub fn problems(&self) -> Vec<String> {
         self.load_errors
             .values()
-            .map(String::as_str)
-            .chain(self.warnings.values().flatten().map(String::as_str))
+            .map(|ds| {
+                ds.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            })
+            .chain(self.warnings.values().flatten().map(|d| d.to_string()))
             .collect()
     }
 
+    /// Files that cannot be played, and errors among loaded files (a duplicate id).
     pub fn error_count(&self) -> usize {
         self.load_errors.len()
+            + self
+                .warnings
+                .values()
+                .flatten()
+                .filter(|d| d.is_error())
+                .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.warnings
+            .values()
+            .flatten()
+            .filter(|d| !d.is_error())
+            .count()
     }
 }
 
@@ -180,9 +203,10 @@ fn scan_folder(
     let Some(launch) = launch else { return };
     library.shown_root = launch.scenarios_shown.clone();
     if let Some(problem) = &launch.folder_problem {
+        let d = Diagnostic::file_error(&launch.scenarios_shown, problem);
         library
             .load_errors
-            .insert(launch.scenarios_shown.clone(), problem.clone());
+            .insert(launch.scenarios_shown.clone(), vec![d]);
         library.ready = true;
         return;
     }
@@ -191,7 +215,7 @@ fn scan_folder(
         Err(d) => {
             library
                 .load_errors
-                .insert(launch.scenarios_shown.clone(), d.to_string());
+                .insert(launch.scenarios_shown.clone(), vec![d]);
             library.ready = true;
             return;
         }
@@ -225,13 +249,10 @@ fn scan_folder(
         }
     }
     if library.files.is_empty() {
-        library.load_errors.insert(
-            launch.scenarios_shown.clone(),
-            format!(
-                "{}: error: no .ron files in this folder",
-                launch.scenarios_shown.display()
-            ),
-        );
+        let d = Diagnostic::file_error(&launch.scenarios_shown, "no .ron files in this folder");
+        library
+            .load_errors
+            .insert(launch.scenarios_shown.clone(), vec![d]);
         library.ready = true;
     }
 }
@@ -262,16 +283,17 @@ fn record_failures(
 ) {
     for failure in failures.read() {
         let path = library.shown_root.join(failure.path.path());
-        let text = match &failure.error {
+        // Bevy boxes a loader's error: ours comes back out with its diagnostics typed.
+        let problems = match &failure.error {
             bevy::asset::AssetLoadError::AssetLoaderError(e) => {
                 match e.error().downcast_ref::<ScenarioLoadError>() {
-                    Some(ours) => ours.to_string(),
-                    None => format!("{}: error: {}", path.display(), e.error()),
+                    Some(ours) => ours.0.clone(),
+                    None => vec![Diagnostic::file_error(&path, e.error().to_string())],
                 }
             }
-            other => format!("{}: error: {other}", path.display()),
+            other => vec![Diagnostic::file_error(&path, other.to_string())],
         };
-        library.load_errors.insert(path, text);
+        library.load_errors.insert(path, problems);
     }
 }
 
@@ -309,41 +331,31 @@ fn rebuild_library(
     if !changed {
         return;
     }
-    let mut entries: Vec<CatalogEntry> = Vec::new();
-    let mut warnings: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    let mut sorted: Vec<_> = files
-        .iter()
-        .filter_map(|(id, file)| {
-            Some((
-                library.shown_root.join(asset_server.get_path(id)?.path()),
-                file,
-            ))
-        })
-        .filter(|(path, _)| !library.load_errors.contains_key(path))
-        .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for (shown, file) in sorted {
+    let mut candidates: Vec<CatalogEntry> = Vec::new();
+    let mut warnings: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for (id, file) in files.iter() {
+        let Some(path) = asset_server.get_path(id) else {
+            continue;
+        };
+        let shown = library.shown_root.join(path.path());
+        if library.load_errors.contains_key(&shown) {
+            continue;
+        }
         let file_warnings = match file {
             ScenarioFile::Scenario { entry, warnings } => {
-                if let Some(other) = entries.iter().find(|e| e.scenario.id == entry.scenario.id) {
-                    let mut all = warnings.clone();
-                    all.push(format!(
-                        "{}: error: scenario id `{}` is already used by {}: ids must be unique",
-                        shown.display(),
-                        entry.scenario.id,
-                        other.path.display()
-                    ));
-                    all
-                } else {
-                    entries.push(entry.clone());
-                    warnings.clone()
-                }
+                candidates.push(entry.clone());
+                warnings
             }
-            ScenarioFile::Guidelines { warnings, .. } => warnings.clone(),
+            ScenarioFile::Guidelines { warnings, .. } => warnings,
         };
         if !file_warnings.is_empty() {
-            warnings.insert(shown, file_warnings);
+            warnings.insert(shown, file_warnings.clone());
         }
+    }
+    // The core's one assembly step: the same unique-id rule as `replydesk check`.
+    let (mut entries, duplicates) = crate::scenario::catalog::assemble(candidates);
+    for d in duplicates {
+        warnings.entry(d.file.clone()).or_default().insert(0, d);
     }
     entries.sort_by(|a, b| {
         (a.scenario.difficulty, &a.scenario.title).cmp(&(b.scenario.difficulty, &b.scenario.title))

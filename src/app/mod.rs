@@ -1,6 +1,6 @@
 //! The desk app: Bevy plugins for each screen and concern, composed in one place.
 //!
-//! `logic_plugin` holds everything that decides (scenario assets, the shift and its clock, the
+//! `LogicPlugin` holds everything that decides (scenario assets, the shift and its clock, the
 //! screen state) and runs headless in tests; `ui_plugin` draws it with egui and needs a window.
 
 pub mod library;
@@ -25,7 +25,7 @@ pub struct LaunchOptions {
     pub scenarios_shown: PathBuf,
     /// The same folder, absolute, for the asset reader.
     pub scenarios_dir: PathBuf,
-    /// Why the folder cannot be used, shown in Problems.
+    /// Why the folder cannot be used (a sentence), shown in Problems at the folder.
     pub folder_problem: Option<String>,
     pub watch: bool,
     pub screenshot: Option<PathBuf>,
@@ -124,21 +124,28 @@ fn build(launch: LaunchOptions) -> App {
             }),
     )
     .add_plugins(EguiPlugin::default())
-    .insert_resource(launch)
-    .add_plugins((logic_plugin, ui_plugin));
+    .add_plugins((LogicPlugin(launch), ui_plugin));
     app
 }
 
-/// Everything that decides: scenario assets, the shift, the screens. Runs without a window.
-pub fn logic_plugin(app: &mut App) {
-    app.add_plugins((
-        screens::state_plugin,
-        library::plugin,
-        shift::plugin,
-        progress::plugin,
-        supervisor::plugin,
-    ))
-    .add_systems(Update, open_start_scenario);
+/// Everything that decides: scenario assets, the shift, records, the screens' state, for what
+/// the command line asked. Runs without a window (the headless tests use it alone).
+pub struct LogicPlugin(pub LaunchOptions);
+
+impl Plugin for LogicPlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(self.0.clone())
+            .add_plugins((
+                screens::state_plugin,
+                library::LibraryPlugin {
+                    shown_root: self.0.scenarios_shown.clone(),
+                },
+                shift::plugin,
+                progress::plugin,
+                supervisor::plugin,
+            ))
+            .add_systems(Update, open_start_scenario);
+    }
 }
 
 /// Everything that draws, and the window's behaviour.

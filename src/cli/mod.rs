@@ -295,15 +295,11 @@ fn launch_options(args: &AppArgs, start_scenario: Option<String>) -> crate::app:
     let shown = args.scenarios.clone();
     let (dir, problem) = match std::fs::canonicalize(&shown) {
         Ok(dir) if dir.is_dir() => (dir, None),
-        Ok(dir) => (
-            dir,
-            Some(format!("{}: error: is not a folder", shown.display())),
-        ),
+        Ok(dir) => (dir, Some("is not a folder".to_string())),
         Err(e) => (
             shown.clone(),
             Some(format!(
-                "{}: error: cannot open the scenarios folder ({e}); start replydesk where scenarios/ is, or pass --scenarios DIR",
-                shown.display()
+                "cannot open the scenarios folder ({e}); start replydesk where scenarios/ is, or pass --scenarios DIR"
             )),
         ),
     };

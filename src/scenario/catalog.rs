@@ -73,6 +73,29 @@ impl Catalog {
     }
 }
 
+/// The one assembly step, after each file was loaded and checked on its own: scenarios in path
+/// order, the first file with an id keeps it and every later one is an error at its file.
+/// Returns the playable entries and those errors. Used by `check`/`play`/`report` and the app.
+pub fn assemble(mut candidates: Vec<CatalogEntry>) -> (Vec<CatalogEntry>, Vec<Diagnostic>) {
+    candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut entries: Vec<CatalogEntry> = Vec::new();
+    let mut problems = Vec::new();
+    for entry in candidates {
+        match entries.iter().find(|e| e.scenario.id == entry.scenario.id) {
+            Some(first) => problems.push(Diagnostic::file_error(
+                &entry.path,
+                format!(
+                    "scenario id `{}` is already used by {}: ids must be unique",
+                    entry.scenario.id,
+                    first.path.display()
+                ),
+            )),
+            None => entries.push(entry),
+        }
+    }
+    (entries, problems)
+}
+
 /// The hex SHA-256 of some bytes.
 pub fn content_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -188,7 +211,7 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
 
     // Facts used, per guideline file, to warn of facts nothing uses.
     let mut facts_used: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
-    let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    let mut candidates = Vec::new();
     for path in files {
         if guidelines.is_some_and(|g| g == path) {
             continue;
@@ -233,18 +256,6 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
         let (Some(scenario), Some((set, set_text))) = (checked.scenario, set) else {
             continue;
         };
-        if let Some(first) = ids.get(&scenario.id) {
-            catalog.diagnostics.push(Diagnostic::file_error(
-                &path,
-                format!(
-                    "scenario id `{}` is already used by {}: ids must be unique",
-                    scenario.id,
-                    first.display()
-                ),
-            ));
-            continue;
-        }
-        ids.insert(scenario.id.clone(), path.clone());
         let (content_hash, file_hash) = if hash {
             (
                 version_hash(&file.text, &set_text),
@@ -253,7 +264,7 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
         } else {
             (String::new(), String::new())
         };
-        catalog.scenarios.push(CatalogEntry {
+        candidates.push(CatalogEntry {
             content_hash,
             file_hash,
             path,
@@ -261,6 +272,9 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             guidelines: set,
         });
     }
+    let (entries, duplicates) = assemble(candidates);
+    catalog.scenarios = entries;
+    catalog.diagnostics.extend(duplicates);
     // A fact is unused only if no scenario of its folder uses it: judged when whole folders
     // were loaded, never from one file.
     for dir in paths.iter().filter(|p| p.is_dir()) {

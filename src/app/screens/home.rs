@@ -176,12 +176,11 @@ fn draw(
             .min_size(80.0)
             .show(&mut root, |ui| {
                 ui.add_space(4.0);
-                let errors = library.error_count();
+                let (errors, warnings) = (library.error_count(), library.warning_count());
                 let title = format!(
-                    "Problems — {errors} file{} cannot be played, {} warning{}",
+                    "Problems — {errors} file{} cannot be played, {warnings} warning{}",
                     if errors == 1 { "" } else { "s" },
-                    problems.len() - errors,
-                    if problems.len() - errors == 1 { "" } else { "s" }
+                    if warnings == 1 { "" } else { "s" }
                 );
                 ui.label(egui::RichText::new(title).strong().color(if errors > 0 { theme::BAD } else { theme::WARN }));
                 ui.label(
@@ -191,7 +190,7 @@ fn draw(
                 );
                 egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
                     for p in &problems {
-                        ui.label(egui::RichText::new(*p).monospace());
+                        ui.label(egui::RichText::new(p).monospace());
                         ui.add_space(6.0);
                     }
                 });
