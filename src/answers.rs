@@ -108,7 +108,18 @@ pub fn play_scripted(
     seed: u64,
     answers: &[ScriptedAnswer],
 ) -> Result<ScriptedRun, PlayError> {
-    let mut session = Session::new(scenario, guidelines, seed)?;
+    play_scripted_timed(scenario, guidelines, seed, 1.0, answers)
+}
+
+/// [`play_scripted`] with extended time: each post's own time to answer times `time_factor`.
+pub fn play_scripted_timed(
+    scenario: Arc<Scenario>,
+    guidelines: Arc<GuidelineSet>,
+    seed: u64,
+    time_factor: f64,
+    answers: &[ScriptedAnswer],
+) -> Result<ScriptedRun, PlayError> {
+    let mut session = Session::new(scenario, guidelines, seed)?.with_time_factor(time_factor);
     let by_post: HashMap<&str, &ScriptedAnswer> =
         answers.iter().map(|a| (a.post.as_str(), a)).collect();
     let mut outcomes = Vec::new();

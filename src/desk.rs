@@ -67,6 +67,8 @@ pub struct Desk {
     pub paused: bool,
     pub speed: f32,
     pub guidelines_open: bool,
+    /// The clock waits for each answer.
+    pub untimed: bool,
 }
 
 impl Desk {
@@ -82,12 +84,14 @@ impl Desk {
         entry: CatalogEntry,
         mode: Mode,
         seed: u64,
+        time_factor: f64,
         answers: &[GivenAnswer],
     ) -> Result<Self, DeskError> {
         let (session, outcomes) = Session::replay(
             entry.scenario.clone(),
             entry.guidelines.clone(),
             seed,
+            time_factor,
             answers,
         )
         .map_err(|e| DeskError::Unplayable(e.to_string()))?;
@@ -118,6 +122,7 @@ impl Desk {
             paused,
             speed: 1.0,
             guidelines_open: false,
+            untimed: false,
         }
     }
 
@@ -128,6 +133,7 @@ impl Desk {
             content_hash: self.entry.content_hash.clone(),
             seed: self.session.seed(),
             mode: self.mode,
+            time_factor: self.session.time_factor(),
         }
     }
 
@@ -177,9 +183,26 @@ impl Desk {
         None
     }
 
-    /// Moves the clock on by `dt` simulated seconds, unless paused or ended.
+    /// Gives the trainee more time: each post's own times `factor` (extended time).
+    pub fn with_time_factor(mut self, factor: f64) -> Self {
+        self.session = self.session.with_time_factor(factor);
+        self
+    }
+
+    /// Untimed: the clock waits while a post waits for its answer, so nothing is ever late and
+    /// nothing new arrives until the trainee has answered (practice only).
+    pub fn untimed(mut self) -> Self {
+        self.untimed = true;
+        self
+    }
+
+    /// Moves the clock on by `dt` simulated seconds, unless paused, ended, or (untimed) a post
+    /// is waiting for its answer.
     pub fn advance(&mut self, dt: f64) {
         if self.paused || self.session.is_ended() || dt <= 0.0 {
+            return;
+        }
+        if self.untimed && self.session.waiting_count() > 0 {
             return;
         }
         let arrived = self.session.advance_by(dt);

@@ -205,6 +205,7 @@ pub fn from_store(
             entry.scenario.clone(),
             entry.guidelines.clone(),
             stored.seed,
+            stored.time_factor,
             &answers,
         ) {
             Ok((mut session, _)) => {

@@ -85,6 +85,8 @@ pub enum Event {
         content_hash: String,
         seed: u64,
         mode: Mode,
+        /// The time the trainee has, as a multiple of each post's own.
+        time_factor: f64,
     },
     /// An unfinished stored session taken up again.
     Resumed {
@@ -141,6 +143,12 @@ pub fn notes(current: Option<&CatalogEntry>, session: &StoredSession) -> Vec<Str
     let mut notes = Vec::new();
     if session.mode == Mode::Scripted {
         notes.push("scripted run from a file of answers: not an assessment".to_string());
+    }
+    if session.time_factor > 1.0 {
+        notes.push(format!(
+            "extended time ×{}: each post had {} times its own time",
+            session.time_factor, session.time_factor
+        ));
     }
     notes.extend(Provenance::of(current, session).note());
     notes

@@ -322,6 +322,7 @@ fn csv_sessions(
         "scenario",
         "mode",
         "assessment",
+        "time_factor",
         "started",
         "finished",
         "score",
@@ -338,6 +339,7 @@ fn csv_sessions(
             &cell(&s.scenario_id),
             s.mode.as_str(),
             &s.mode.is_assessment().to_string(),
+            &s.time_factor.to_string(),
             &rfc3339(s.started_at),
             &s.finished_at.map(rfc3339).unwrap_or_default(),
             &s.score.map(|x| x.to_string()).unwrap_or_default(),
@@ -440,6 +442,7 @@ fn xapi(
         let mut context_ext = serde_json::Map::new();
         context_ext.insert(ext("mode"), json!(s.mode.as_str()));
         context_ext.insert(ext("assessment"), json!(s.mode.is_assessment()));
+        context_ext.insert(ext("time-factor"), json!(s.time_factor));
         let notes = session_notes(catalog, s);
         if !notes.is_empty() {
             context_ext.insert(ext("notes"), json!(notes));

@@ -14,6 +14,9 @@ pub struct PlayedPost<'a> {
     pub arrived_at: f64,
     /// The chosen option's index in `post.options` (the order written) and the answer time.
     pub answer: Option<(usize, f64)>,
+    /// How many times its own `respond_within` the trainee had (1 normally; 2 or 3 for
+    /// extended time).
+    pub time_factor: f64,
 }
 
 /// How one played post scored.
@@ -66,6 +69,8 @@ pub struct SessionResult {
     pub score: u32,
     pub pass_score: u32,
     pub passed: bool,
+    /// The time the trainee had, as a multiple of each post's own (1 unless extended).
+    pub time_factor: f64,
     /// Posts that breached a critical guideline: by the option chosen, or left unanswered at the
     /// end when their No response option breaches one.
     pub critical_breaches: Vec<String>,
@@ -99,9 +104,10 @@ pub fn post_score(values: &[f64], chosen: usize, late: bool, late_penalty: u32) 
     (base * factor).clamp(0.0, 1.0)
 }
 
-/// Whether an answer at `answered_at` misses the post's `respond_within`.
-pub fn is_late(post: &Post, arrived_at: f64, answered_at: f64) -> bool {
-    answered_at - arrived_at > f64::from(post.respond_within) + EPS
+/// Whether an answer at `answered_at` misses the post's `respond_within` times `time_factor`:
+/// under extended time, a deadline met is on time.
+pub fn is_late(post: &Post, arrived_at: f64, answered_at: f64, time_factor: f64) -> bool {
+    answered_at - arrived_at > f64::from(post.respond_within) * time_factor + EPS
 }
 
 /// Scores one played post.
@@ -131,7 +137,7 @@ pub fn score_post(played: &PlayedPost<'_>, guidelines: &GuidelineSet) -> PostRes
         breach: None,
     };
     if let Some((index, at)) = played.answer {
-        let late = is_late(post, played.arrived_at, at);
+        let late = is_late(post, played.arrived_at, at, played.time_factor);
         result.option = Some(post.options[index].id.clone());
         result.value = Some(values[index]);
         result.best = (max - values[index]).abs() < EPS;
@@ -249,6 +255,7 @@ pub fn score_session(
         score,
         pass_score: scenario.pass_score,
         passed: score >= scenario.pass_score && critical_breaches.is_empty(),
+        time_factor: played.first().map_or(1.0, |p| p.time_factor),
         critical_breaches,
         guidelines: percents,
         kinds,

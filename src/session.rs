@@ -99,6 +99,10 @@ struct Plan {
     option_order: Vec<usize>,
 }
 
+/// The most extended time: three times each post's own is what WCAG 2.2.1 asks to offer; more
+/// is allowed for individual needs, up to this.
+pub const MAX_TIME_FACTOR: f64 = 10.0;
+
 /// An answer given at a simulated time: what a replay needs to rebuild a session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GivenAnswer {
@@ -122,6 +126,8 @@ pub struct Session {
     scheduled_count: usize,
     arrived: Vec<Arrival>,
     ended: bool,
+    /// Each post's time to answer is its `respond_within` times this (extended time).
+    time_factor: f64,
 }
 
 /// A stable 64-bit hash (FNV-1a) so a post's random choices depend only on the seed and its id.
@@ -215,6 +221,7 @@ impl Session {
             scheduled_count: 0,
             arrived: Vec::new(),
             ended: false,
+            time_factor: 1.0,
         };
         for i in drawn {
             let post = &scenario.posts[i];
@@ -302,7 +309,18 @@ impl Session {
     /// When the post's answer starts to count as late.
     pub fn deadline(&self, post_id: &str) -> Option<f64> {
         let a = self.arrival(post_id)?;
-        Some(a.arrived_at + f64::from(self.post(post_id)?.respond_within))
+        Some(a.arrived_at + f64::from(self.post(post_id)?.respond_within) * self.time_factor)
+    }
+
+    /// Gives the trainee `factor` times each post's own time to answer (extended time, 1 to
+    /// [`MAX_TIME_FACTOR`]); set before the first answer.
+    pub fn with_time_factor(mut self, factor: f64) -> Self {
+        self.time_factor = factor.clamp(1.0, MAX_TIME_FACTOR);
+        self
+    }
+
+    pub fn time_factor(&self) -> f64 {
+        self.time_factor
     }
 
     /// When the next post is due, if any is scheduled.
@@ -399,6 +417,7 @@ impl Session {
             post: &post,
             arrived_at: self.arrived[arrival_pos].arrived_at,
             answer: Some((option_index, now)),
+            time_factor: self.time_factor,
         };
         let result = scoring::score_post(&played, &self.guidelines);
         let option = &post.options[option_index];
@@ -437,9 +456,10 @@ impl Session {
         scenario: Arc<Scenario>,
         guidelines: Arc<GuidelineSet>,
         seed: u64,
+        time_factor: f64,
         answers: &[GivenAnswer],
     ) -> Result<(Self, Vec<Outcome>), ReplayError> {
-        let mut session = Self::new(scenario, guidelines, seed)?;
+        let mut session = Self::new(scenario, guidelines, seed)?.with_time_factor(time_factor);
         let mut ordered: Vec<&GivenAnswer> = answers.iter().collect();
         ordered.sort_by(|a, b| a.at.total_cmp(&b.at));
         let mut outcomes = Vec::new();
@@ -466,6 +486,7 @@ impl Session {
                     post: self.post(&a.post_id)?,
                     arrived_at: a.arrived_at,
                     answer: a.answer.as_ref().map(|x| (x.option_index, x.at)),
+                    time_factor: self.time_factor,
                 })
             })
             .collect();
@@ -476,6 +497,7 @@ impl Session {
                 post: self.post(&s.post_id)?,
                 arrived_at: s.at,
                 answer: None,
+                time_factor: self.time_factor,
             })
         }));
         scoring::score_session(

@@ -417,11 +417,11 @@ fn csv_reports_quote_names_and_have_headers() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "profile,session,scenario,mode,assessment,started,finished,score,passed,notes,passphrase_reset,store_replaced"
+        "profile,session,scenario,mode,assessment,time_factor,started,finished,score,passed,notes,passphrase_reset,store_replaced"
     );
     assert_eq!(lines.len(), 3);
     assert!(
-        lines[1].starts_with("\"Zoë, \"\"Z\"\"\",1,first-shift,Assessment,true,20"),
+        lines[1].starts_with("\"Zoë, \"\"Z\"\"\",1,first-shift,Assessment,true,1,20"),
         "{}",
         lines[1]
     );

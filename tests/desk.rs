@@ -193,7 +193,7 @@ fn a_resumed_desk_is_paused_on_the_oldest_post_still_waiting() {
     let Some(Event::Answered(a)) = answer(&mut played, "good") else {
         panic!()
     };
-    let resumed = Desk::resume(entry(), Mode::Practice, 9, &[a.given()]).unwrap();
+    let resumed = Desk::resume(entry(), Mode::Practice, 9, 1.0, &[a.given()]).unwrap();
     assert!(resumed.paused);
     assert_eq!(resumed.selected.as_deref(), Some("a"));
     assert!(resumed.outcomes.contains_key("b"));

@@ -3,6 +3,7 @@
 //! `LogicPlugin` holds everything that decides (scenario assets, the shift and its clock, the
 //! screen state) and runs headless in tests; `ui_plugin` draws it with egui and needs a window.
 
+pub mod accessibility;
 pub mod library;
 pub mod progress;
 pub mod redraw;
@@ -150,11 +151,16 @@ impl Plugin for LogicPlugin {
 
 /// Everything that draws, and the window's behaviour.
 pub fn ui_plugin(app: &mut App) {
-    app.add_plugins((screens::ui_plugin, redraw::plugin, screenshot::plugin))
-        .add_systems(Startup, |mut commands: Commands| {
-            commands.spawn(Camera2d);
-        })
-        .add_systems(EguiPrimaryContextPass, style_once);
+    app.add_plugins((
+        screens::ui_plugin,
+        redraw::plugin,
+        screenshot::plugin,
+        accessibility::plugin,
+    ))
+    .add_systems(Startup, |mut commands: Commands| {
+        commands.spawn(Camera2d);
+    })
+    .add_systems(EguiPrimaryContextPass, style_once);
 }
 
 fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {

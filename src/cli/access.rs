@@ -13,7 +13,7 @@ pub const PIN_VAR: &str = "REPLYDESK_PIN";
 pub const NEW_PIN_VAR: &str = "REPLYDESK_NEW_PIN";
 
 /// What `replydesk supervisor` does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]
+#[derive(Debug, Clone, Copy, PartialEq, clap::Subcommand)]
 pub enum SupervisorCommand {
     /// Set the supervisor passphrase for the first time (asked twice on a terminal, or taken
     /// from REPLYDESK_SUPERVISOR_PASSPHRASE). Refused once one is set.
@@ -21,6 +21,12 @@ pub enum SupervisorCommand {
     /// Replace a lost supervisor passphrase. Anyone with this computer account can do this, so
     /// it is recorded, and its date shows in every later supervisor view and report.
     Reset,
+    /// Give the --profile trainee extended time for assessments: each post's own time times
+    /// FACTOR (2 or 3 as WCAG 2.2.1 asks; 1 takes it away). Needs the passphrase; recorded.
+    ExtendTime {
+        #[arg(long, value_name = "FACTOR")]
+        factor: f64,
+    },
 }
 
 fn fail(e: StoreError) -> Failure {
@@ -51,8 +57,31 @@ fn secret(var: &str, prompt: &str, confirm: bool, what: &str) -> Result<String, 
 }
 
 /// `replydesk supervisor init` and `replydesk supervisor reset`.
-pub fn supervisor(store: &mut Store, command: SupervisorCommand) -> Result<(), Failure> {
+pub fn supervisor(
+    store: &mut Store,
+    command: SupervisorCommand,
+    profile: Option<&str>,
+) -> Result<(), Failure> {
     match command {
+        SupervisorCommand::ExtendTime { factor } => {
+            let Some(name) = profile else {
+                return Err(Failure::Message(
+                    "say whose time: replydesk supervisor extend-time --profile NAME --factor 2"
+                        .into(),
+                ));
+            };
+            let Some(p) = store.find_profile(name).map_err(fail)? else {
+                return Err(Failure::Message(format!(
+                    "there is no profile named `{name}`"
+                )));
+            };
+            supervisor_gate(store)?;
+            store.set_assessment_time_factor(&p, factor).map_err(fail)?;
+            eprintln!(
+                "{}'s assessments now give each post {factor} times its own time; every session records the time it was played with",
+                p.name
+            );
+        }
         SupervisorCommand::Init => {
             if store.has_passphrase().map_err(fail)? {
                 return Err(fail(StoreError::PassphraseAlreadySet));

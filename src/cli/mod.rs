@@ -145,6 +145,10 @@ pub enum Command {
         /// Print the result as JSON.
         #[arg(long, requires = "answers")]
         json: bool,
+        /// Extended time: each post's own time to answer times N (1 to 10; 2 or 3 as WCAG
+        /// 2.2.1 asks). Recorded with the session; a deadline met under it is on time.
+        #[arg(long, value_name = "N", default_value_t = 1.0, requires = "answers")]
+        time_factor: f64,
     },
 }
 
@@ -196,7 +200,9 @@ pub fn main() -> ExitCode {
             out.as_deref(),
         ),
         Some(Command::Supervisor { command }) => open_store(&cli.app)
-            .and_then(|mut store| access::supervisor(&mut store, command))
+            .and_then(|mut store| {
+                access::supervisor(&mut store, command, cli.app.profile.as_deref())
+            })
             .map(|()| ExitCode::SUCCESS),
         Some(Command::Pin { clear }) => match cli.app.profile.as_deref() {
             None => Err(Failure::Message(
@@ -213,12 +219,14 @@ pub fn main() -> ExitCode {
             seed,
             answers,
             json,
+            time_factor,
         }) => match answers {
             Some(answers) => play::run(
                 &cli.app,
                 &scenario,
                 guidelines.as_deref(),
                 seed,
+                time_factor,
                 &answers,
                 json,
                 cli.app.profile.as_deref(),

@@ -1,7 +1,7 @@
 //! `replydesk play --answers`: a whole session without a window, printed as text or JSON.
 
 use super::{AppArgs, Failure};
-use crate::answers::{parse_answers, play_scripted};
+use crate::answers::{parse_answers, play_scripted_timed};
 use crate::scenario::{CatalogEntry, SourceFile, catalog};
 use crate::scoring::SessionResult;
 use std::path::Path;
@@ -12,18 +12,26 @@ pub fn run(
     scenario: &str,
     guidelines: Option<&Path>,
     seed: Option<u64>,
+    time_factor: f64,
     answers: &Path,
     json: bool,
     profile: Option<&str>,
 ) -> Result<ExitCode, Failure> {
+    if !(1.0..=crate::session::MAX_TIME_FACTOR).contains(&time_factor) {
+        return Err(Failure::Message(format!(
+            "--time-factor {time_factor}: extended time is a factor from 1 to {} (2 gives twice each post's time)",
+            crate::session::MAX_TIME_FACTOR
+        )));
+    }
     let entry = resolve(app, scenario, guidelines)?;
     let file = SourceFile::read(answers)?;
     let scripted = parse_answers(&file, &entry.scenario).map_err(Failure::Diagnostics)?;
     let seed = seed.unwrap_or_else(rand::random);
-    let run = play_scripted(
+    let run = play_scripted_timed(
         entry.scenario.clone(),
         entry.guidelines.clone(),
         seed,
+        time_factor,
         &scripted,
     )
     .map_err(|e| Failure::Message(e.to_string()))?;
@@ -123,6 +131,13 @@ fn summary(entry: &CatalogEntry, r: &SessionResult) -> String {
         "score {} / 100 (pass mark {}): {verdict}",
         r.score, r.pass_score
     );
+    if r.time_factor > 1.0 {
+        let _ = writeln!(
+            s,
+            "extended time ×{}: each post's time to answer was {} times its own",
+            r.time_factor, r.time_factor
+        );
+    }
     for p in &r.posts {
         if let Some(b) = &p.breach {
             let how = if b.unanswered {

@@ -95,6 +95,8 @@ pub struct StoredSession {
     pub scenario_hash: String,
     pub seed: u64,
     pub mode: Mode,
+    /// The time the trainee had, as a multiple of each post's own (1 unless extended).
+    pub time_factor: f64,
     pub started_at: i64,
     pub finished_at: Option<i64>,
     pub score: Option<u32>,

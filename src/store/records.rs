@@ -63,13 +63,70 @@ impl Store {
         seed: u64,
         mode: Mode,
     ) -> Result<i64, StoreError> {
+        self.start_session_timed(profile, scenario_id, scenario_hash, seed, mode, 1.0)
+    }
+
+    /// [`Store::start_session`] with the time the trainee has (extended time), recorded with
+    /// the session.
+    pub fn start_session_timed(
+        &self,
+        profile: &Profile,
+        scenario_id: &str,
+        scenario_hash: &str,
+        seed: u64,
+        mode: Mode,
+        time_factor: f64,
+    ) -> Result<i64, StoreError> {
         self.conn
             .execute(
-                "INSERT INTO sessions (profile_id, scenario_id, scenario_hash, seed, mode, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![profile.id, scenario_id, scenario_hash, seed as i64, mode, now()],
+                "INSERT INTO sessions (profile_id, scenario_id, scenario_hash, seed, mode, started_at, time_factor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![profile.id, scenario_id, scenario_hash, seed as i64, mode, now(), time_factor],
             )
             .map_err(|e| self.sqlite(e))?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The extended time a supervisor gave this trainee for assessments (1 when none).
+    pub fn assessment_time_factor(&self, profile: &Profile) -> Result<f64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT assessment_time_factor FROM profiles WHERE id = ?1",
+                params![profile.id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Gives a trainee extended time for assessments (1 takes it away); logged in the access
+    /// log, since it changes what an assessment means.
+    pub fn set_assessment_time_factor(
+        &mut self,
+        profile: &Profile,
+        factor: f64,
+    ) -> Result<(), StoreError> {
+        if !(1.0..=crate::session::MAX_TIME_FACTOR).contains(&factor) {
+            return Err(StoreError::Usage(format!(
+                "extended time is a factor from 1 to {} (2 gives twice each post's time)",
+                crate::session::MAX_TIME_FACTOR
+            )));
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| super::sqlite(&path, e))?;
+        tx.execute(
+            "UPDATE profiles SET assessment_time_factor = ?2 WHERE id = ?1",
+            params![profile.id, factor],
+        )
+        .map_err(|e| super::sqlite(&path, e))?;
+        super::access::log_access(
+            &tx,
+            "extended time",
+            &format!("{}: ×{factor} for assessments", profile.name),
+        )
+        .map_err(|e| super::sqlite(&path, e))?;
+        tx.commit().map_err(|e| super::sqlite(&path, e))
     }
 
     /// Commits one answer at once, so nothing given is lost if the process dies.
@@ -135,12 +192,14 @@ impl Store {
                 content_hash,
                 seed,
                 mode,
-            } => Ok(Some(self.start_session(
+                time_factor,
+            } => Ok(Some(self.start_session_timed(
                 profile,
                 scenario,
                 content_hash,
                 *seed,
                 *mode,
+                *time_factor,
             )?)),
             Event::Resumed { session_id } => Ok(Some(*session_id)),
             Event::Answered(answer) => {
@@ -173,6 +232,7 @@ impl Store {
             content_hash: scenario_hash.to_string(),
             seed: result.seed,
             mode,
+            time_factor: result.time_factor,
         };
         let session = self.apply(profile, None, &started)?;
         for p in &result.posts {
@@ -194,7 +254,7 @@ impl Store {
     }
 
     pub fn sessions(&self, profile: &Profile) -> Result<Vec<StoredSession>, StoreError> {
-        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed FROM sessions WHERE profile_id = ?1 ORDER BY id", params![profile.id], |r| session_at(r, 0))
+        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed, time_factor FROM sessions WHERE profile_id = ?1 ORDER BY id", params![profile.id], |r| session_at(r, 0))
     }
 
     /// The latest session of this profile that was never finished, to offer for resume.
@@ -248,7 +308,7 @@ pub struct RosterRow {
 impl Store {
     /// Every session of every profile (for supervisors only), oldest first.
     pub fn roster(&self) -> Result<Vec<RosterRow>, StoreError> {
-        self.rows("SELECT p.name, s.id, s.scenario_id, s.scenario_hash, s.seed, s.mode, s.started_at, s.finished_at, s.score, s.passed \
+        self.rows("SELECT p.name, s.id, s.scenario_id, s.scenario_hash, s.seed, s.mode, s.started_at, s.finished_at, s.score, s.passed, s.time_factor \
                  FROM sessions s JOIN profiles p ON p.id = s.profile_id ORDER BY s.id", [], |r| {
                 Ok(RosterRow {
                     profile: r.get(0)?,
@@ -259,7 +319,7 @@ impl Store {
 
     /// Every finished session of a scenario, of every profile, oldest first.
     pub fn finished_sessions(&self, scenario_id: &str) -> Result<Vec<StoredSession>, StoreError> {
-        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed FROM sessions \
+        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed, time_factor FROM sessions \
                  WHERE scenario_id = ?1 AND finished_at IS NOT NULL ORDER BY id", params![scenario_id], |r| session_at(r, 0))
     }
 
@@ -280,8 +340,8 @@ impl Store {
     }
 }
 
-/// A session from its nine columns (id, scenario_id, scenario_hash, seed, mode, started_at,
-/// finished_at, score, passed), starting at column `first` of the row.
+/// A session from its ten columns (id, scenario_id, scenario_hash, seed, mode, started_at,
+/// finished_at, score, passed, time_factor), starting at column `first` of the row.
 fn session_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredSession> {
     Ok(StoredSession {
         id: r.get(first)?,
@@ -293,6 +353,7 @@ fn session_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredSes
         finished_at: r.get(first + 6)?,
         score: r.get(first + 7)?,
         passed: r.get(first + 8)?,
+        time_factor: r.get(first + 9)?,
     })
 }
 

@@ -57,4 +57,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
         detail TEXT NOT NULL
     );
 "#,
+    r#"
+    -- version 4: extended time: the factor each session was played with, and the one a
+    -- supervisor gave a trainee for assessments
+    ALTER TABLE sessions ADD COLUMN time_factor REAL NOT NULL DEFAULT 1.0;
+    ALTER TABLE profiles ADD COLUMN assessment_time_factor REAL NOT NULL DEFAULT 1.0;
+"#,
 ];

@@ -55,6 +55,11 @@ fn row(
     if response.clicked() {
         actions.write(DeskAction::Select(row.post_id.clone()));
     }
+    // A screen reader reads the row as author, channel, age, deadline status and text.
+    let spoken = spoken_row(shift, post, arrival.arrived_at, &row.post_id);
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::WidgetType::SelectableLabel, true, selected, &spoken)
+    });
     if selected && response.rect.min.y < ui.clip_rect().min.y
         || selected && response.rect.max.y > ui.clip_rect().max.y
     {
@@ -120,6 +125,54 @@ fn row(
             });
         });
     });
+}
+
+/// A feed row as one sentence for a screen reader.
+fn spoken_row(
+    shift: &Shift,
+    post: &crate::scenario::Post,
+    arrived_at: f64,
+    post_id: &str,
+) -> String {
+    let unread = if shift.unread.contains(post_id) {
+        "unread, "
+    } else {
+        ""
+    };
+    format!(
+        "{unread}{} ({}), {}, {} ago, {}: {}",
+        post.author.name,
+        post.author.handle,
+        post.channel.label(),
+        theme::age(shift.session.now() - arrived_at),
+        status_text(shift, post_id),
+        post.text
+    )
+}
+
+/// The post's status in words: answered (late or not), late, time left, or waiting.
+pub fn status_text(shift: &Shift, post_id: &str) -> String {
+    let Some(arrival) = shift.session.arrival(post_id) else {
+        return String::new();
+    };
+    if arrival.answer.is_some() {
+        return if shift.outcomes.get(post_id).is_some_and(|o| o.late) {
+            "answered late".into()
+        } else {
+            "answered".into()
+        };
+    }
+    match shift.session.deadline(post_id) {
+        Some(deadline) if deadline < shift.session.now() => format!(
+            "waiting, late by {}",
+            theme::clock(shift.session.now() - deadline)
+        ),
+        Some(deadline) => format!(
+            "waiting, {} left",
+            theme::clock(deadline - shift.session.now())
+        ),
+        None => "waiting".into(),
+    }
 }
 
 /// Answered, or how close the post is to its deadline.

@@ -168,6 +168,17 @@ fn options(
             })
             .response
             .interact(egui::Sense::click());
+        // A screen reader reads the option as its number, action and text.
+        let spoken = format!(
+            "Response {}: {}. {}{}",
+            shown + 1,
+            option.action.label(),
+            option_text(option),
+            if picked { " (chosen)" } else { "" }
+        );
+        response.widget_info(|| {
+            egui::WidgetInfo::selected(egui::WidgetType::RadioButton, true, picked, &spoken)
+        });
         if response.clicked() {
             actions.write(DeskAction::Pick(shown));
         }
