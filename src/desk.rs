@@ -50,6 +50,38 @@ pub struct FeedRow {
     pub depth: usize,
 }
 
+/// How much time the trainee has to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Timing {
+    /// Each post's own time.
+    #[default]
+    Normal,
+    /// Each post's own time times the factor (2 or 3; set by a supervisor for assessments).
+    Extended(f64),
+    /// The clock waits for each answer (practice only).
+    Untimed,
+}
+
+impl Timing {
+    /// How the desk says it: "", "extended time ×2", "untimed".
+    pub fn label(self) -> String {
+        match self {
+            Timing::Normal => String::new(),
+            Timing::Extended(f) => format!("extended time ×{f}"),
+            Timing::Untimed => "untimed".into(),
+        }
+    }
+
+    /// Extended time for a factor over 1, else normal.
+    pub fn from_factor(factor: f64) -> Timing {
+        if factor > 1.0 {
+            Timing::Extended(factor)
+        } else {
+            Timing::Normal
+        }
+    }
+}
+
 /// The slowest and fastest clock speeds.
 pub const SPEEDS: std::ops::RangeInclusive<f32> = 0.25..=16.0;
 
@@ -194,6 +226,24 @@ impl Desk {
     pub fn untimed(mut self) -> Self {
         self.untimed = true;
         self
+    }
+
+    /// The desk with this timing.
+    pub fn with_timing(self, timing: Timing) -> Self {
+        match timing {
+            Timing::Normal => self,
+            Timing::Extended(f) => self.with_time_factor(f),
+            Timing::Untimed => self.untimed(),
+        }
+    }
+
+    /// The timing this desk plays with.
+    pub fn timing(&self) -> Timing {
+        if self.untimed {
+            Timing::Untimed
+        } else {
+            Timing::from_factor(self.session.time_factor())
+        }
     }
 
     /// Moves the clock on by `dt` simulated seconds, unless paused, ended, or (untimed) a post

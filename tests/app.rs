@@ -510,3 +510,62 @@ fn scripted_runs_count_for_nothing_on_home_or_in_progress() {
     assert!(progress.best.is_empty(), "{:?}", progress.best);
     assert!(progress.guideline_history.is_empty());
 }
+
+#[test]
+fn an_assessment_gets_the_extended_time_the_supervisor_gave_and_records_it() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let (mut store, _) = replydesk::store::Store::open(data.path()).unwrap();
+        let p = store.profile("Tester").unwrap();
+        store.set_assessment_time_factor(&p, 3.0).unwrap();
+    }
+    let mut app = app_with_data(data.path());
+    start(&mut app, Mode::Assessment);
+    assert_eq!(shift(&app).session.time_factor(), 3.0);
+    answer(&mut app, "question", "yes");
+    send(&mut app, Navigate::Finish);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let debrief = app.world().resource::<Debrief>();
+    assert_eq!(debrief.timing, replydesk::desk::Timing::Extended(3.0));
+    assert_eq!(debrief.result.time_factor, 3.0);
+    let (store, _) = replydesk::store::Store::open(data.path()).unwrap();
+    let p = store.find_profile("Tester").unwrap().unwrap();
+    let stored = store.sessions(&p).unwrap();
+    assert_eq!(
+        stored.last().unwrap().time_factor,
+        3.0,
+        "recorded with the session"
+    );
+}
+
+#[test]
+fn practice_can_be_untimed_or_longer_but_an_assessment_cannot_be_chosen_longer() {
+    let mut app = app();
+    send(
+        &mut app,
+        Navigate::Briefing {
+            scenario: "thread".into(),
+            mode: Mode::Practice,
+        },
+    );
+    send(
+        &mut app,
+        Navigate::SetTiming(replydesk::desk::Timing::Untimed),
+    );
+    send(&mut app, Navigate::Start);
+    assert!(shift(&app).untimed);
+    send(&mut app, Navigate::Home);
+    send(
+        &mut app,
+        Navigate::Briefing {
+            scenario: "thread".into(),
+            mode: Mode::Assessment,
+        },
+    );
+    send(
+        &mut app,
+        Navigate::SetTiming(replydesk::desk::Timing::Extended(3.0)),
+    );
+    send(&mut app, Navigate::Start);
+    assert_eq!(shift(&app).timing(), replydesk::desk::Timing::Normal);
+}

@@ -22,15 +22,21 @@ fn forward_actions(
     mut requests: MessageReader<ActionRequest>,
     mut inputs: Query<&mut EguiInput, With<PrimaryEguiContext>>,
     mut redraw: MessageWriter<RequestRedraw>,
+    mut budget: ResMut<super::redraw::RedrawBudget>,
 ) {
     let Ok(mut input) = inputs.single_mut() else {
         requests.clear();
         return;
     };
     for request in requests.read() {
+        if std::env::var_os("REPLYDESK_A11Y_DEBUG").is_some() {
+            eprintln!("a11y action: {:?}", request.0);
+        }
         input
             .events
             .push(egui::Event::AccessKitActionRequest(request.0.clone()));
+        // Like a key press: the frames that show what it did are drawn.
+        budget.frames_left = super::redraw::FRAMES_AFTER_INPUT;
         redraw.write(RequestRedraw);
     }
 }

@@ -51,6 +51,7 @@ pub struct ResumeOffer {
     pub title: String,
     pub mode: Mode,
     pub seed: u64,
+    pub time_factor: f64,
     pub answers: Vec<GivenAnswer>,
 }
 
@@ -80,6 +81,8 @@ pub struct Progress {
     /// The weakest guideline lately and the scenario to practise it, kept current with the
     /// history and the library.
     pub recommendation: Option<crate::coaching::Recommendation>,
+    /// The extended time a supervisor gave this trainee for assessments (1 when none).
+    pub assessment_time_factor: f64,
 }
 
 impl Progress {
@@ -112,9 +115,11 @@ impl Progress {
                 s.sessions(&profile)?,
                 s.guideline_history(&profile)?,
                 s.profiles()?,
+                s.assessment_time_factor(&profile)?,
             ))
         });
-        if let Some(Ok((sessions, history, profiles))) = loaded {
+        if let Some(Ok((sessions, history, profiles, factor))) = loaded {
+            self.assessment_time_factor = factor;
             self.best.clear();
             // Scripted runs are not the trainee at the desk: they count for nothing here.
             for s in sessions.iter().filter(|s| s.mode != Mode::Scripted) {
@@ -285,6 +290,7 @@ fn stored_debrief(progress: &Progress, library: &Library, id: i64) -> Result<Deb
         entry.scenario.clone(),
         entry.guidelines.clone(),
         stored.seed,
+        stored.time_factor,
         &given,
     )
     .map_err(|e| e.to_string())?;
@@ -292,6 +298,7 @@ fn stored_debrief(progress: &Progress, library: &Library, id: i64) -> Result<Deb
     Ok(Debrief {
         entry: entry.clone(),
         mode: stored.mode,
+        timing: crate::desk::Timing::from_factor(stored.time_factor),
         result: session.result(),
         outcomes: outcomes
             .into_iter()
@@ -372,6 +379,7 @@ fn offer_resume(mut progress: ResMut<Progress>, mut notice: ResMut<Notice>, libr
         title: entry.scenario.title.clone(),
         mode: open.mode,
         seed: open.seed,
+        time_factor: open.time_factor,
         answers: answers.iter().map(|a| a.given()).collect(),
     });
 }
@@ -383,6 +391,7 @@ pub fn resume_message(offer: &ResumeOffer) -> Navigate {
         scenario: offer.scenario.clone(),
         mode: offer.mode,
         seed: offer.seed,
+        time_factor: offer.time_factor,
         answers: offer.answers.clone(),
     }
 }

@@ -23,8 +23,11 @@ use std::time::Duration;
 pub const RUNNING_TICK: Duration = Duration::from_secs(1);
 /// With --watch, how often the app looks for reloaded scenario files.
 pub const WATCH_TICK: Duration = Duration::from_secs(1);
-/// How many frames egui may ask for after an input event.
-const FRAMES_AFTER_INPUT: u32 = 4;
+/// How many frames egui may ask for after an input event (or a screen reader's action).
+pub const FRAMES_AFTER_INPUT: u32 = 4;
+/// While a screen reader is connected: its actions reach the app without waking it, so the app
+/// looks for them this often.
+pub const SCREEN_READER_TICK: Duration = Duration::from_millis(100);
 
 pub fn plugin(app: &mut App) {
     app.insert_resource(WinitSettings {
@@ -80,12 +83,15 @@ fn choose_update_mode(
     shift: Option<Res<Shift>>,
     screen: Res<State<Screen>>,
     launch: Option<Res<LaunchOptions>>,
+    screen_reader: Option<Res<bevy::a11y::AccessibilityRequested>>,
     mut settings: ResMut<WinitSettings>,
 ) {
     let clock_running =
         *screen.get() == Screen::Desk && shift.is_some_and(|s| !s.paused && !s.session.is_ended());
     let watch = launch.is_some_and(|l| l.watch);
-    let tick = if clock_running {
+    let tick = if screen_reader.is_some_and(|r| r.get()) {
+        Some(SCREEN_READER_TICK)
+    } else if clock_running {
         Some(RUNNING_TICK)
     } else if watch {
         Some(WATCH_TICK)

@@ -3,7 +3,7 @@
 
 use super::library::Library;
 use super::screens::Screen;
-use crate::desk::Desk;
+use crate::desk::{Desk, Timing};
 use crate::record::Event;
 use crate::scenario::CatalogEntry;
 use crate::scoring::SessionResult;
@@ -57,8 +57,11 @@ pub enum Navigate {
         scenario: String,
         mode: Mode,
         seed: u64,
+        time_factor: f64,
         answers: Vec<GivenAnswer>,
     },
+    /// On the briefing: how much time the trainee will have (practice).
+    SetTiming(Timing),
 }
 
 /// What happened in a shift, for whoever records it (the progress store, through the core's
@@ -79,6 +82,7 @@ pub struct Notice(pub Option<String>);
 pub struct Briefing {
     pub entry: CatalogEntry,
     pub mode: Mode,
+    pub timing: Timing,
 }
 
 /// The shift in progress: the core's [`Desk`], as a resource. Its rules live in the core and
@@ -104,6 +108,7 @@ impl std::ops::DerefMut for Shift {
 pub struct Debrief {
     pub entry: CatalogEntry,
     pub mode: Mode,
+    pub timing: Timing,
     pub result: SessionResult,
     pub outcomes: HashMap<String, Outcome>,
 }
@@ -119,16 +124,35 @@ fn apply_navigation(
     mut notice: ResMut<Notice>,
     mut time: ResMut<Time<Virtual>>,
     mut events: MessageWriter<ShiftEvent>,
+    progress: Option<Res<super::progress::Progress>>,
 ) {
     for message in nav.read() {
         // A new or resumed desk, with the event that records it, or why it cannot be had.
         let begun: Option<Result<(Desk, Event), String>> = match message {
+            Navigate::SetTiming(timing) => {
+                // Practice only: an assessment's time is the supervisor's to extend.
+                if let Some(b) = briefing.as_ref().filter(|b| b.mode == Mode::Practice) {
+                    commands.insert_resource(Briefing {
+                        timing: *timing,
+                        ..(**b).clone()
+                    });
+                }
+                None
+            }
             Navigate::Briefing { scenario, mode } => {
                 match library.find(scenario) {
                     Some(entry) => {
+                        // An assessment gets the extended time the supervisor gave this trainee.
+                        let timing = match mode {
+                            Mode::Assessment => Timing::from_factor(
+                                progress.as_ref().map_or(1.0, |p| p.assessment_time_factor),
+                            ),
+                            _ => Timing::Normal,
+                        };
                         commands.insert_resource(Briefing {
                             entry: entry.clone(),
                             mode: *mode,
+                            timing,
                         });
                         next.set(Screen::Briefing);
                     }
@@ -142,14 +166,21 @@ fn apply_navigation(
             }
             Navigate::Start | Navigate::Retry => {
                 let chosen = match message {
-                    Navigate::Start => briefing.as_ref().map(|b| (b.entry.clone(), b.mode)),
+                    Navigate::Start => briefing
+                        .as_ref()
+                        .map(|b| (b.entry.clone(), b.mode, b.timing)),
                     _ => debrief
                         .as_ref()
-                        .map(|d| (d.entry.clone(), d.mode))
-                        .or_else(|| shift.as_ref().map(|s| (s.entry.clone(), s.mode))),
+                        .map(|d| (d.entry.clone(), d.mode, d.timing))
+                        .or_else(|| {
+                            shift
+                                .as_ref()
+                                .map(|s| (s.entry.clone(), s.mode, s.timing()))
+                        }),
                 };
-                chosen.map(|(entry, mode)| {
+                chosen.map(|(entry, mode, timing)| {
                     Desk::new(entry, mode, rand::random())
+                        .map(|desk| desk.with_timing(timing))
                         .map(|desk| {
                             let started = desk.started();
                             (desk, started)
@@ -162,13 +193,14 @@ fn apply_navigation(
                 scenario,
                 mode,
                 seed,
+                time_factor,
                 answers,
             } => Some(
                 library
                     .find(scenario)
                     .ok_or_else(|| format!("the scenario `{scenario}` is no longer in the library"))
                     .and_then(|entry| {
-                        Desk::resume(entry.clone(), *mode, *seed, answers)
+                        Desk::resume(entry.clone(), *mode, *seed, *time_factor, answers)
                             .map_err(|e| e.to_string())
                     })
                     .map(|desk| {
@@ -277,6 +309,7 @@ fn finish_when_asked(
     commands.insert_resource(Debrief {
         entry: shift.entry.clone(),
         mode: shift.mode,
+        timing: shift.timing(),
         result,
         outcomes: shift.outcomes.clone(),
     });

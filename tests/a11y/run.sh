@@ -18,7 +18,7 @@ for _ in $(seq 1 50); do
 done
 dbus-send --session --print-reply --dest=org.a11y.Bus /org/a11y/bus \
   org.freedesktop.DBus.Properties.Set string:org.a11y.Status string:ScreenReaderEnabled variant:boolean:true >/dev/null 2>&1
-"$bin" --scenarios "$scenarios" --data-dir "$data" --profile "Screen Reader" > "$data/app.log" 2>&1 &
+REPLYDESK_A11Y_DEBUG=1 "$bin" --scenarios "$scenarios" --data-dir "$data" --profile "Screen Reader" > "$data/app.log" 2>&1 &
 app=$!
 /usr/bin/python3 "$here/atspi_check.py" "A question and its thanks"
 status=$?

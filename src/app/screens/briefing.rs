@@ -4,6 +4,7 @@ use super::Screen;
 use super::page::{self, Binding};
 use crate::app::shift::{Briefing, Mode, Navigate};
 use crate::app::theme;
+use crate::desk::Timing;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -44,6 +45,38 @@ const KEYS: &[Binding<Key>] = &[
         action: Key::Home,
     },
 ];
+
+/// How much time the trainee will have: chosen for practice; for an assessment, what the
+/// supervisor gave.
+fn timing(ui: &mut egui::Ui, briefing: &Briefing, nav: &mut MessageWriter<Navigate>) {
+    if briefing.mode != Mode::Practice {
+        if let Timing::Extended(f) = briefing.timing {
+            ui.label(
+                egui::RichText::new(format!(
+                    "Extended time ×{f}: each post gives you {f} times its own time (set by your supervisor). A post answered within it is on time."
+                ))
+                .strong(),
+            );
+        }
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Time to answer:");
+        for (choice, label) in [
+            (Timing::Normal, "Each post's own"),
+            (Timing::Extended(2.0), "Twice as long"),
+            (Timing::Extended(3.0), "Three times as long"),
+            (Timing::Untimed, "Untimed (the clock waits for you)"),
+        ] {
+            if ui
+                .selectable_label(briefing.timing == choice, label)
+                .clicked()
+            {
+                nav.write(Navigate::SetTiming(choice));
+            }
+        }
+    });
+}
 
 fn draw(
     mut contexts: EguiContexts,
@@ -106,6 +139,8 @@ fn draw(
                 };
                 ui.label(how);
                 ui.label(format!("Pass mark: {} of 100, with no breach of a critical guideline.", s.pass_score));
+                ui.add_space(6.0);
+                timing(ui, &briefing, &mut nav);
             });
             ui.add_space(8.0);
             ui.heading("Your library's guidelines");

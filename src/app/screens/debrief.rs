@@ -58,6 +58,10 @@ fn draw(
     page::top_bar(&mut root, "debrief", |ui| {
         ui.heading(format!("Debrief — {}", scenario.title));
         theme::badge(ui, d.mode.label(), theme::MUTED);
+        let timing = d.timing.label();
+        if !timing.is_empty() {
+            theme::badge(ui, &timing, theme::ACCENT);
+        }
     });
     egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
         ui.add_space(6.0);

@@ -223,6 +223,10 @@ fn top_bar(
                 .size(16.0),
         );
         theme::badge(ui, shift.mode.label(), theme::MUTED);
+        let timing = shift.timing().label();
+        if !timing.is_empty() {
+            theme::badge(ui, &timing, theme::ACCENT);
+        }
         ui.separator();
         ui.label(
             egui::RichText::new(format!("⏱ {}", theme::clock(shift.session.now())))
