@@ -569,3 +569,25 @@ fn practice_can_be_untimed_or_longer_but_an_assessment_cannot_be_chosen_longer()
     send(&mut app, Navigate::Start);
     assert_eq!(shift(&app).timing(), replydesk::desk::Timing::Normal);
 }
+
+#[test]
+fn a_trainees_text_size_is_kept_with_their_profile_within_100_to_200_percent() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app_with_data(data.path());
+    assert_eq!(app.world().resource::<Progress>().text_scale, 1.0);
+    send(&mut app, ProfileAction::SetTextScale(2.0));
+    assert_eq!(app.world().resource::<Progress>().text_scale, 2.0);
+    send(&mut app, ProfileAction::SetTextScale(5.0));
+    assert_eq!(
+        app.world().resource::<Progress>().text_scale,
+        2.0,
+        "at most 200%"
+    );
+    drop(app);
+    // Next time, the same trainee gets the same size; another trainee the normal one.
+    let app = app_with_data(data.path());
+    assert_eq!(app.world().resource::<Progress>().text_scale, 2.0);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    let other = app_as(&dir, data.path(), Some("Someone Else"));
+    assert_eq!(other.world().resource::<Progress>().text_scale, 1.0);
+}

@@ -96,14 +96,17 @@ fn two_instances_on_one_store_both_write_without_corruption() {
     let children: Vec<_> = (0..4)
         .map(|i| {
             record(i, &answers, if i % 2 == 0 { "Kim" } else { "Lee" }, &data)
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    for mut c in children {
+    for c in children {
+        let out = c.wait_with_output().unwrap();
         assert!(
-            c.wait().unwrap().success(),
-            "every instance finished: busy waits, not failures"
+            out.status.success(),
+            "every instance finished: busy waits, not failures: {}",
+            String::from_utf8_lossy(&out.stderr)
         );
     }
     let (store, notice) = Store::open(&data).unwrap();

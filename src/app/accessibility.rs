@@ -2,10 +2,14 @@
 //! module forwards what the screen reader asks (activate, focus) back into egui, which bevy_egui
 //! 0.42 does not do itself.
 
+use super::progress::{ProfileAction, Progress};
+use crate::store::TEXT_SCALES;
 use bevy::a11y::ActionRequest;
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
-use bevy_egui::{EguiInput, EguiPreUpdateSet, PrimaryEguiContext, egui};
+use bevy_egui::{
+    EguiContexts, EguiInput, EguiPreUpdateSet, EguiPrimaryContextPass, PrimaryEguiContext, egui,
+};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -13,7 +17,41 @@ pub fn plugin(app: &mut App) {
         forward_actions
             .after(EguiPreUpdateSet::ProcessInput)
             .before(EguiPreUpdateSet::BeginPass),
-    );
+    )
+    .add_systems(EguiPrimaryContextPass, text_size);
+}
+
+/// Text size: egui's zoom, from 100% to 200%. Ctrl+Plus, Ctrl+Minus and Ctrl+0 (egui's own
+/// keys) and the buttons on Home change it; it is kept with the trainee's profile and applied
+/// when they come back.
+fn text_size(
+    mut contexts: EguiContexts,
+    progress: Res<Progress>,
+    mut actions: MessageWriter<ProfileAction>,
+    mut applied: Local<Option<f32>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let zoom = ctx.zoom_factor();
+    let (min, max) = (*TEXT_SCALES.start(), *TEXT_SCALES.end());
+    match *applied {
+        // Changed from the keyboard since last applied: keep it within range and remember it.
+        Some(last) if (zoom - last).abs() > 0.001 => {
+            let kept = zoom.clamp(min, max);
+            if kept != zoom {
+                ctx.set_zoom_factor(kept);
+            }
+            *applied = Some(kept);
+            actions.write(ProfileAction::SetTextScale(kept));
+        }
+        // The profile's size (a trainee chosen, or the buttons): apply it.
+        _ if progress.text_scale >= min && (progress.text_scale - zoom).abs() > 0.001 => {
+            ctx.set_zoom_factor(progress.text_scale);
+            *applied = Some(progress.text_scale);
+        }
+        None => *applied = Some(zoom),
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Each action request becomes egui's AccessKit event for the primary context, and a redraw, so

@@ -6,7 +6,7 @@ use super::library::Library;
 use super::screens::Screen;
 use super::shift::{Debrief, Mode, Navigate, Notice, ShiftEvent};
 use crate::session::{GivenAnswer, Session};
-use crate::store::{Profile, Store, StoredSession, data_dir};
+use crate::store::{Profile, Store, StoredSession, TEXT_SCALES, data_dir};
 use bevy::prelude::*;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -41,6 +41,8 @@ pub enum ProfileAction {
     OpenStored(i64),
     /// Don't offer the unfinished session again in this run (it stays stored).
     DismissResume,
+    /// The trainee's text size (1.0 is 100%), kept with their profile.
+    SetTextScale(f32),
 }
 
 /// An unfinished session that can be continued.
@@ -83,6 +85,8 @@ pub struct Progress {
     pub recommendation: Option<crate::coaching::Recommendation>,
     /// The extended time a supervisor gave this trainee for assessments (1 when none).
     pub assessment_time_factor: f64,
+    /// The trainee's text size (1.0 is 100%); 0 until a profile is chosen.
+    pub text_scale: f32,
 }
 
 impl Progress {
@@ -116,10 +120,12 @@ impl Progress {
                 s.guideline_history(&profile)?,
                 s.profiles()?,
                 s.assessment_time_factor(&profile)?,
+                s.text_scale(&profile)?,
             ))
         });
-        if let Some(Ok((sessions, history, profiles, factor))) = loaded {
+        if let Some(Ok((sessions, history, profiles, factor, scale))) = loaded {
             self.assessment_time_factor = factor;
+            self.text_scale = scale;
             self.best.clear();
             // Scripted runs are not the trainee at the desk: they count for nothing here.
             for s in sessions.iter().filter(|s| s.mode != Mode::Scripted) {
@@ -251,6 +257,15 @@ fn apply_profile_actions(
                 next.set(Screen::Profile);
             }
             ProfileAction::DismissResume => progress.resume = None,
+            ProfileAction::SetTextScale(scale) => {
+                let scale = scale.clamp(*TEXT_SCALES.start(), *TEXT_SCALES.end());
+                progress.text_scale = scale;
+                if let Some(p) = progress.profile.clone().filter(|p| p.id >= 0)
+                    && let Some(Err(e)) = progress.with_store(|s| s.set_text_scale(&p, scale))
+                {
+                    notice.0 = Some(format!("Your text size cannot be kept: {e}."));
+                }
+            }
             ProfileAction::OpenStored(id) => match stored_debrief(&progress, &library, *id) {
                 Ok(debrief) => {
                     commands.insert_resource(debrief);

@@ -10,7 +10,7 @@ mod records;
 mod schema;
 
 pub use access::{MAX_WAIT_SECS, MIN_PASSPHRASE_CHARS, MIN_PIN_CHARS, Verdict, wait_after};
-pub use records::{MAX_NAME_CHARS, RosterRow};
+pub use records::{MAX_NAME_CHARS, RosterRow, TEXT_SCALES};
 
 use crate::files;
 use crate::record::Mode;
@@ -153,7 +153,7 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(folder)?;
         files::private_folder(dir, !existed).map_err(folder)?;
         let path = dir.join(FILE_NAME);
-        let opened = Self::open_file(&path);
+        let opened = Self::open_file_patiently(&path);
         // Now that the store is in it, an existing folder is tightened too.
         if opened.is_ok() {
             files::private_folder(dir, false).map_err(folder)?;
@@ -202,6 +202,23 @@ impl Store {
             PathBuf::from(format!("{}-shm", main.display())),
             main,
         ]
+    }
+
+    /// Opens the file, waiting while another replydesk holds it. Switching a new store to WAL,
+    /// or its first migration, can find the file busy without SQLite's busy handler being asked
+    /// (several instances starting at once on a new folder); that is waited out, up to 10 s.
+    fn open_file_patiently(path: &Path) -> Result<Store, StoreError> {
+        let started = std::time::Instant::now();
+        loop {
+            match Self::open_file(path) {
+                Err(StoreError::Sqlite { source, .. })
+                    if is_busy(&source) && started.elapsed() < Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn open_file(path: &Path) -> Result<Store, StoreError> {
@@ -348,6 +365,13 @@ fn now_millis() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {

@@ -7,6 +7,8 @@ use rusqlite::{OptionalExtension, params};
 
 /// The longest profile name accepted.
 pub const MAX_NAME_CHARS: usize = 200;
+/// Text sizes a trainee can choose, as a factor of the normal size: 100% to 200%.
+pub const TEXT_SCALES: std::ops::RangeInclusive<f32> = 1.0..=2.0;
 
 impl Store {
     /// The profile with this display name, created if new. Names are data: any Unicode but
@@ -84,6 +86,27 @@ impl Store {
             )
             .map_err(|e| self.sqlite(e))?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The trainee's text size (1.0 is 100%), as they last set it; 1.0 when never set.
+    pub fn text_scale(&self, profile: &Profile) -> Result<f32, StoreError> {
+        Ok(self
+            .setting(&format!("text_scale:{}", profile.id))?
+            .and_then(|v| v.parse::<f32>().ok())
+            .filter(|v| TEXT_SCALES.contains(v))
+            .unwrap_or(1.0))
+    }
+
+    /// Keeps the trainee's text size (clamped to [`TEXT_SCALES`]).
+    pub fn set_text_scale(&self, profile: &Profile, scale: f32) -> Result<(), StoreError> {
+        let scale = scale.clamp(*TEXT_SCALES.start(), *TEXT_SCALES.end());
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                params![format!("text_scale:{}", profile.id), scale.to_string()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sqlite(e))
     }
 
     /// The extended time a supervisor gave this trainee for assessments (1 when none).

@@ -146,6 +146,24 @@ fn draw(
                     .color(theme::MUTED),
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                // Text size, kept with the profile (also Ctrl+Plus, Ctrl+Minus, Ctrl+0).
+                let scale = progress.text_scale.max(1.0);
+                if ui
+                    .button("A+")
+                    .on_hover_text("Larger text (Ctrl+Plus)")
+                    .clicked()
+                {
+                    profile_actions.write(ProfileAction::SetTextScale(scale + 0.25));
+                }
+                ui.label(format!("Text {:.0}%", scale * 100.0));
+                if ui
+                    .button("A−")
+                    .on_hover_text("Smaller text (Ctrl+Minus)")
+                    .clicked()
+                {
+                    profile_actions.write(ProfileAction::SetTextScale(scale - 0.25));
+                }
+                ui.separator();
                 if ui.button("Supervisor").clicked() {
                     nav.write(Navigate::Open(Screen::Supervisor));
                 }
