@@ -21,39 +21,41 @@ pub fn plugin(app: &mut App) {
     .add_systems(EguiPrimaryContextPass, text_size);
 }
 
-/// Text size: egui's zoom, from 100% to 200%. Ctrl+Plus, Ctrl+Minus and Ctrl+0 (egui's own
-/// keys) and the buttons on Home change it; it is kept with the trainee's profile and applied
-/// when they come back.
+/// Text size: egui's zoom, from 100% to 200%, in steps of 25%. Ctrl+Plus (or Ctrl+=),
+/// Ctrl+Minus and Ctrl+0, and the buttons on Home, change it; it is kept with the trainee's
+/// profile and applied whenever it differs from what is shown.
 fn text_size(
     mut contexts: EguiContexts,
     progress: Res<Progress>,
     mut actions: MessageWriter<ProfileAction>,
-    mut applied: Local<Option<f32>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let zoom = ctx.zoom_factor();
-    let (min, max) = (*TEXT_SCALES.start(), *TEXT_SCALES.end());
-    match *applied {
-        // Changed from the keyboard since last applied: keep it within range and remember it.
-        Some(last) if (zoom - last).abs() > 0.001 => {
-            let kept = zoom.clamp(min, max);
-            if kept != zoom {
-                ctx.set_zoom_factor(kept);
-            }
-            *applied = Some(kept);
-            actions.write(ProfileAction::SetTextScale(kept));
-        }
-        // The profile's size (a trainee chosen, or the buttons): apply it.
-        _ if progress.text_scale >= min && (progress.text_scale - zoom).abs() > 0.001 => {
-            ctx.set_zoom_factor(progress.text_scale);
-            *applied = Some(progress.text_scale);
-        }
-        None => *applied = Some(zoom),
-        _ => {}
+    let current = progress.text_scale.max(*TEXT_SCALES.start());
+    let (bigger, smaller, normal) = ctx.input_mut(|i| {
+        let mut take = |k| i.consume_key(egui::Modifiers::COMMAND, k);
+        (
+            take(egui::Key::Plus) | take(egui::Key::Equals),
+            take(egui::Key::Minus),
+            take(egui::Key::Num0),
+        )
+    });
+    if bigger {
+        actions.write(ProfileAction::SetTextScale(current + TEXT_STEP));
+    } else if smaller {
+        actions.write(ProfileAction::SetTextScale(current - TEXT_STEP));
+    } else if normal {
+        actions.write(ProfileAction::SetTextScale(1.0));
+    }
+    if progress.text_scale >= *TEXT_SCALES.start()
+        && (ctx.zoom_factor() - progress.text_scale).abs() > 0.001
+    {
+        ctx.set_zoom_factor(progress.text_scale);
     }
     Ok(())
 }
 
+/// One step of text size.
+pub const TEXT_STEP: f32 = 0.25;
 /// Each action request becomes egui's AccessKit event for the primary context, and a redraw, so
 /// a button activated by the screen reader is pressed at once even when the desk is idle.
 fn forward_actions(

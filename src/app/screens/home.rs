@@ -153,7 +153,9 @@ fn draw(
                     .on_hover_text("Larger text (Ctrl+Plus)")
                     .clicked()
                 {
-                    profile_actions.write(ProfileAction::SetTextScale(scale + 0.25));
+                    profile_actions.write(ProfileAction::SetTextScale(
+                        scale + crate::app::accessibility::TEXT_STEP,
+                    ));
                 }
                 ui.label(format!("Text {:.0}%", scale * 100.0));
                 if ui
@@ -161,7 +163,9 @@ fn draw(
                     .on_hover_text("Smaller text (Ctrl+Minus)")
                     .clicked()
                 {
-                    profile_actions.write(ProfileAction::SetTextScale(scale - 0.25));
+                    profile_actions.write(ProfileAction::SetTextScale(
+                        scale - crate::app::accessibility::TEXT_STEP,
+                    ));
                 }
                 ui.separator();
                 if ui.button("Supervisor").clicked() {
