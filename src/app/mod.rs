@@ -165,7 +165,10 @@ pub fn ui_plugin(app: &mut App) {
 
 fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
     if !*done {
-        theme::apply(contexts.ctx_mut()?);
+        let ctx = contexts.ctx_mut()?;
+        theme::apply(ctx);
+        // Text size is the app's (kept per profile, in steps): egui's own zoom keys would fight it.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
         *done = true;
     }
     Ok(())

@@ -135,7 +135,7 @@ fn draw(
         .unwrap_or_else(|| "Your library".into());
     egui::Panel::top("home-top").show(&mut root, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading(
                 egui::RichText::new("replydesk")
                     .strong()
@@ -145,7 +145,7 @@ fn draw(
                 egui::RichText::new(format!("· {library_name} social media training"))
                     .color(theme::MUTED),
             );
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            page::trailing(ui, 600.0, |ui| {
                 // Text size, kept with the profile (also Ctrl+Plus, Ctrl+Minus, Ctrl+0).
                 let scale = progress.text_scale.max(1.0);
                 if ui

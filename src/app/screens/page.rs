@@ -84,6 +84,16 @@ pub fn top_bar_with_home(
     home
 }
 
+/// Lays `add` out right-aligned when `width` points still fit in the row; otherwise (large
+/// text sizes) it follows on, wrapping, so that nothing overlaps. Use in a wrapping row.
+pub fn trailing(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
+    if ui.available_width() >= width {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), add);
+    } else {
+        add(ui);
+    }
+}
+
 /// The bottom bar of key hints.
 pub fn key_bar<A>(root: &mut egui::Ui, id: &str, bindings: &[Binding<A>]) {
     egui::Panel::bottom(format!("{id}-keys")).show(root, |ui| hints(ui, bindings));

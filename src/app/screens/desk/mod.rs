@@ -67,7 +67,8 @@ fn draw(
     });
     egui::Panel::left("feed")
         .resizable(false)
-        .exact_size(feed::WIDTH)
+        // Narrower at large text sizes, so the post beside it keeps room to wrap.
+        .exact_size(feed::WIDTH.min(root.available_width() * 0.36))
         .show(&mut root, |ui| feed::show(ui, &shift, &mut actions));
     if shift.guidelines_open {
         egui::Panel::right("guidelines")
@@ -216,7 +217,7 @@ fn top_bar(
     nav: &mut MessageWriter<Navigate>,
 ) {
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             egui::RichText::new(&shift.entry.scenario.title)
                 .strong()
@@ -267,7 +268,7 @@ fn top_bar(
                 actions.write(DeskAction::SkipToNext);
             }
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        super::page::trailing(ui, 240.0, |ui| {
             if ui.button("Finish shift").clicked() {
                 if complete {
                     nav.write(Navigate::Finish);
