@@ -81,9 +81,16 @@ impl Context {
         notes
     }
 
-    /// The same, as one cell or field: empty when there is nothing to say.
-    pub fn note(&self) -> String {
-        self.notes().join(" ")
+    /// The dates of the last passphrase reset and store replacement, as CSV cells (empty when
+    /// none).
+    pub fn cells(&self) -> [String; 2] {
+        [
+            self.passphrase_reset.map(date).unwrap_or_default(),
+            self.store_replaced
+                .as_ref()
+                .map(|(at, _)| date(*at))
+                .unwrap_or_default(),
+        ]
     }
 }
 
@@ -144,12 +151,7 @@ pub fn items(
     context: &Context,
 ) -> Result<String, ReportError> {
     let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.2}"));
-    let reset = context.passphrase_reset.map(date).unwrap_or_default();
-    let replaced = context
-        .store_replaced
-        .as_ref()
-        .map(|(at, _)| date(*at))
-        .unwrap_or_default();
+    let [reset, replaced] = context.cells();
     match format {
         Format::Json => {
             let doc = json!({
@@ -309,12 +311,7 @@ fn csv_sessions(
     context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
-    let reset = context.passphrase_reset.map(date).unwrap_or_default();
-    let replaced = context
-        .store_replaced
-        .as_ref()
-        .map(|(at, _)| date(*at))
-        .unwrap_or_default();
+    let [reset, replaced] = context.cells();
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "profile",
@@ -360,12 +357,7 @@ fn csv_responses(
     context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
-    let reset = context.passphrase_reset.map(date).unwrap_or_default();
-    let replaced = context
-        .store_replaced
-        .as_ref()
-        .map(|(at, _)| date(*at))
-        .unwrap_or_default();
+    let [reset, replaced] = context.cells();
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "profile",

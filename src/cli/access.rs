@@ -56,6 +56,16 @@ fn secret(var: &str, prompt: &str, confirm: bool, what: &str) -> Result<String, 
     Ok(first)
 }
 
+/// A new supervisor passphrase, from the environment or typed twice.
+fn new_passphrase() -> Result<String, Failure> {
+    secret(
+        PASSPHRASE_VAR,
+        "New supervisor passphrase (8 or more characters that are not spaces): ",
+        true,
+        "supervisor passphrase",
+    )
+}
+
 /// `replydesk supervisor init` and `replydesk supervisor reset`.
 pub fn supervisor(
     store: &mut Store,
@@ -90,22 +100,12 @@ pub fn supervisor(
                 "The supervisor passphrase guards every trainee's records on this computer. \
                  Only the supervisor should set it; a trainee must not."
             );
-            let given = secret(
-                PASSPHRASE_VAR,
-                "New supervisor passphrase (8 or more characters that are not spaces): ",
-                true,
-                "supervisor passphrase",
-            )?;
+            let given = new_passphrase()?;
             store.init_passphrase(&given).map_err(fail)?;
             eprintln!("supervisor passphrase set");
         }
         SupervisorCommand::Reset => {
-            let given = secret(
-                PASSPHRASE_VAR,
-                "New supervisor passphrase (8 or more characters that are not spaces): ",
-                true,
-                "supervisor passphrase",
-            )?;
+            let given = new_passphrase()?;
             let who = std::env::var("USER")
                 .or_else(|_| std::env::var("USERNAME"))
                 .unwrap_or_else(|_| "unknown account".into());
