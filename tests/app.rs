@@ -591,3 +591,18 @@ fn a_trainees_text_size_is_kept_with_their_profile_within_100_to_200_percent() {
     let other = app_as(&dir, data.path(), Some("Someone Else"));
     assert_eq!(other.world().resource::<Progress>().text_scale, 1.0);
 }
+
+#[test]
+fn a_trainees_theme_is_kept_with_their_profile() {
+    use replydesk::app::theme::Theme;
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app_with_data(data.path());
+    assert_eq!(app.world().resource::<Progress>().theme, Theme::Light);
+    send(&mut app, ProfileAction::SetTheme(Theme::HighContrast));
+    drop(app);
+    let app = app_with_data(data.path());
+    assert_eq!(
+        app.world().resource::<Progress>().theme,
+        Theme::HighContrast
+    );
+}

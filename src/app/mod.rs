@@ -160,16 +160,24 @@ pub fn ui_plugin(app: &mut App) {
     .add_systems(Startup, |mut commands: Commands| {
         commands.spawn(Camera2d);
     })
-    .add_systems(EguiPrimaryContextPass, style_once);
+    .add_systems(EguiPrimaryContextPass, style);
 }
 
-fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
-    if !*done {
-        let ctx = contexts.ctx_mut()?;
-        theme::apply(ctx);
+/// Fonts once; the trainee's theme whenever it changes.
+fn style(
+    mut contexts: EguiContexts,
+    progress: Res<progress::Progress>,
+    mut applied: Local<Option<theme::Theme>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    if applied.is_none() {
+        ctx.set_fonts(theme::font_definitions());
         // Text size is the app's (kept per profile, in steps): egui's own zoom keys would fight it.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        *done = true;
+    }
+    if *applied != Some(progress.theme) {
+        theme::apply(ctx, progress.theme);
+        *applied = Some(progress.theme);
     }
     Ok(())
 }

@@ -43,6 +43,8 @@ pub enum ProfileAction {
     DismissResume,
     /// The trainee's text size (1.0 is 100%), kept with their profile.
     SetTextScale(f32),
+    /// The trainee's theme, kept with their profile.
+    SetTheme(super::theme::Theme),
 }
 
 /// An unfinished session that can be continued.
@@ -87,6 +89,8 @@ pub struct Progress {
     pub assessment_time_factor: f64,
     /// The trainee's text size (1.0 is 100%); 0 until a profile is chosen.
     pub text_scale: f32,
+    /// The trainee's theme.
+    pub theme: super::theme::Theme,
 }
 
 impl Progress {
@@ -121,11 +125,16 @@ impl Progress {
                 s.profiles()?,
                 s.assessment_time_factor(&profile)?,
                 s.text_scale(&profile)?,
+                s.profile_setting(&profile, "theme")?,
             ))
         });
-        if let Some(Ok((sessions, history, profiles, factor, scale))) = loaded {
+        if let Some(Ok((sessions, history, profiles, factor, scale, theme))) = loaded {
             self.assessment_time_factor = factor;
             self.text_scale = scale;
+            self.theme = theme
+                .as_deref()
+                .and_then(super::theme::Theme::parse)
+                .unwrap_or_default();
             self.best.clear();
             // Scripted runs are not the trainee at the desk: they count for nothing here.
             for s in sessions.iter().filter(|s| s.mode != Mode::Scripted) {
@@ -257,6 +266,15 @@ fn apply_profile_actions(
                 next.set(Screen::Profile);
             }
             ProfileAction::DismissResume => progress.resume = None,
+            ProfileAction::SetTheme(theme) => {
+                progress.theme = *theme;
+                if let Some(p) = progress.profile.clone().filter(|p| p.id >= 0)
+                    && let Some(Err(e)) =
+                        progress.with_store(|s| s.set_profile_setting(&p, "theme", theme.name()))
+                {
+                    notice.0 = Some(format!("Your theme cannot be kept: {e}."));
+                }
+            }
             ProfileAction::SetTextScale(scale) => {
                 let scale = scale.clamp(*TEXT_SCALES.start(), *TEXT_SCALES.end());
                 progress.text_scale = scale;

@@ -88,10 +88,35 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// One of the trainee's own settings (text size, theme), as last set.
+    pub fn profile_setting(
+        &self,
+        profile: &Profile,
+        key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.setting(&format!("{key}:{}", profile.id))
+    }
+
+    /// Keeps one of the trainee's own settings.
+    pub fn set_profile_setting(
+        &self,
+        profile: &Profile,
+        key: &str,
+        value: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                params![format!("{key}:{}", profile.id), value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sqlite(e))
+    }
+
     /// The trainee's text size (1.0 is 100%), as they last set it; 1.0 when never set.
     pub fn text_scale(&self, profile: &Profile) -> Result<f32, StoreError> {
         Ok(self
-            .setting(&format!("text_scale:{}", profile.id))?
+            .profile_setting(profile, "text_scale")?
             .and_then(|v| v.parse::<f32>().ok())
             .filter(|v| TEXT_SCALES.contains(v))
             .unwrap_or(1.0))
@@ -100,13 +125,7 @@ impl Store {
     /// Keeps the trainee's text size (clamped to [`TEXT_SCALES`]).
     pub fn set_text_scale(&self, profile: &Profile, scale: f32) -> Result<(), StoreError> {
         let scale = scale.clamp(*TEXT_SCALES.start(), *TEXT_SCALES.end());
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-                params![format!("text_scale:{}", profile.id), scale.to_string()],
-            )
-            .map(|_| ())
-            .map_err(|e| self.sqlite(e))
+        self.set_profile_setting(profile, "text_scale", &scale.to_string())
     }
 
     /// The extended time a supervisor gave this trainee for assessments (1 when none).

@@ -100,7 +100,7 @@ fn draw(
             &format!("{:?}", s.difficulty),
             theme::difficulty_colour(s.difficulty),
         );
-        theme::badge(ui, briefing.mode.label(), theme::MUTED);
+        theme::badge(ui, briefing.mode.label(), theme::muted());
     });
     if home {
         nav.write(Navigate::Home);
@@ -111,9 +111,9 @@ fn draw(
             let start = egui::Button::new(
                 egui::RichText::new("Start shift")
                     .size(18.0)
-                    .color(egui::Color32::WHITE),
+                    .color(theme::on(theme::accent())),
             )
-            .fill(theme::ACCENT)
+            .fill(theme::accent())
             .min_size(egui::vec2(180.0, 36.0));
             if ui.add(start).clicked() {
                 nav.write(Navigate::Start);
@@ -124,7 +124,7 @@ fn draw(
     });
     egui::CentralPanel::default().show(&mut root, |ui| {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            theme::card(theme::CARD).show(ui, |ui| {
+            theme::card(theme::card_fill()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(egui::RichText::new(&s.summary).size(17.0));
                 ui.add_space(4.0);
@@ -144,17 +144,17 @@ fn draw(
             });
             ui.add_space(8.0);
             ui.heading("Your library's guidelines");
-            ui.label(egui::RichText::new("Open them at any time on the desk with G.").color(theme::MUTED));
+            ui.label(egui::RichText::new("Open them at any time on the desk with G.").color(theme::muted()));
             ui.add_space(4.0);
             for guideline in &g.guidelines {
-                theme::card(theme::CARD).show(ui, |ui| {
+                theme::card(theme::card_fill()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
                         ui.label(egui::RichText::new(&guideline.title).strong());
                         if guideline.critical {
-                            theme::badge(ui, "critical", theme::BAD);
+                            theme::badge(ui, "critical", theme::bad());
                         }
-                        ui.label(egui::RichText::new(format!("weight {}", guideline.weight)).small().color(theme::MUTED));
+                        ui.label(egui::RichText::new(format!("weight {}", guideline.weight)).small().color(theme::muted()));
                     });
                     ui.label(&guideline.text);
                 });

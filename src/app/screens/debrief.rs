@@ -57,10 +57,10 @@ fn draw(
     let guidelines = &d.entry.guidelines;
     page::top_bar(&mut root, "debrief", |ui| {
         ui.heading(format!("Debrief — {}", scenario.title));
-        theme::badge(ui, d.mode.label(), theme::MUTED);
+        theme::badge(ui, d.mode.label(), theme::muted());
         let timing = d.timing.label();
         if !timing.is_empty() {
-            theme::badge(ui, &timing, theme::ACCENT);
+            theme::badge(ui, &timing, theme::accent());
         }
     });
     egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
@@ -83,27 +83,27 @@ fn draw(
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                theme::card(theme::CARD).show(ui, |ui| {
+                theme::card(theme::card_fill()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(format!("{}", r.score)).size(44.0).strong());
-                        ui.label(RichText::new("/ 100").size(20.0).color(theme::MUTED));
+                        ui.label(RichText::new("/ 100").size(20.0).color(theme::muted()));
                         ui.add_space(16.0);
                         let (verdict, colour) = if r.passed {
-                            ("PASSED", theme::GOOD)
+                            ("PASSED", theme::good())
                         } else {
-                            ("NOT PASSED", theme::BAD)
+                            ("NOT PASSED", theme::bad())
                         };
                         ui.label(RichText::new(verdict).size(26.0).strong().color(colour));
                         ui.label(
                             RichText::new(format!("pass mark {}", r.pass_score))
-                                .color(theme::MUTED),
+                                .color(theme::muted()),
                         );
                     });
                     for p in r.posts.iter().filter(|p| p.breach.is_some()) {
                         ui.label(
                             RichText::new(breach_line(p, scenario, guidelines))
-                                .color(theme::BAD)
+                                .color(theme::bad())
                                 .strong(),
                         );
                     }
@@ -112,13 +112,13 @@ fn draw(
                             RichText::new(
                                 "A critical breach fails the session whatever the score.",
                             )
-                            .color(theme::BAD),
+                            .color(theme::bad()),
                         );
                     }
                     ui.label(
                         RichText::new(format!("seed {}", r.seed))
                             .small()
-                            .color(theme::MUTED),
+                            .color(theme::muted()),
                     );
                 });
                 ui.add_space(8.0);
@@ -135,11 +135,11 @@ fn draw(
                         .enumerate()
                         .map(|(i, (title, p))| {
                             let colour = if *p >= 70 {
-                                theme::GOOD
+                                theme::good()
                             } else if *p >= 40 {
-                                theme::WARN
+                                theme::warn()
                             } else {
-                                theme::BAD
+                                theme::bad()
                             };
                             Bar::new(i as f64, f64::from(*p))
                                 .name(title)
@@ -186,11 +186,11 @@ fn draw(
                                 if t.total > 0 {
                                     let share = t.best as f32 / t.total as f32;
                                     let colour = if share >= 0.7 {
-                                        theme::GOOD
+                                        theme::good()
                                     } else if share >= 0.4 {
-                                        theme::WARN
+                                        theme::warn()
                                     } else {
-                                        theme::BAD
+                                        theme::bad()
                                     };
                                     ui.label(
                                         RichText::new(format!("{:.0}%", share * 100.0))
@@ -199,7 +199,7 @@ fn draw(
                                     );
                                 } else {
                                     ui.label(
-                                        RichText::new("none played").small().color(theme::MUTED),
+                                        RichText::new("none played").small().color(theme::muted()),
                                     );
                                 }
                                 ui.end_row();
@@ -213,32 +213,32 @@ fn draw(
                     let Some(post) = scenario.find_post(&p.post) else {
                         continue;
                     };
-                    theme::card(theme::CARD).show(ui, |ui| {
+                    theme::card(theme::card_fill()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal_wrapped(|ui| {
                             theme::avatar(ui, &post.author.name, &post.author.handle, 26.0);
                             ui.label(RichText::new(&post.author.handle).strong());
-                            theme::badge(ui, post.kind.name(), theme::MUTED);
+                            theme::badge(ui, post.kind.name(), theme::muted());
                             let (mark, colour) = match (&p.option, p.best) {
-                                (None, _) => ("no answer".to_string(), theme::BAD),
+                                (None, _) => ("no answer".to_string(), theme::bad()),
                                 (Some(_), true) => (
                                     format!("✔ best · {}%", (p.score * 100.0).round()),
-                                    theme::GOOD,
+                                    theme::good(),
                                 ),
                                 (Some(_), false) => {
-                                    (format!("{}%", (p.score * 100.0).round()), theme::WARN)
+                                    (format!("{}%", (p.score * 100.0).round()), theme::warn())
                                 }
                             };
                             ui.label(RichText::new(mark).strong().color(colour));
                             if p.late {
-                                ui.label(RichText::new("late").color(theme::WARN));
+                                ui.label(RichText::new("late").color(theme::warn()));
                             }
                         });
                         ui.label(&post.text);
                         if p.breach.is_some() {
                             ui.label(
                                 RichText::new(breach_line(p, scenario, guidelines))
-                                    .color(theme::BAD)
+                                    .color(theme::bad())
                                     .strong(),
                             );
                         }
@@ -265,7 +265,7 @@ fn draw(
                                 .filter(|o| p.best_options.contains(&o.id))
                             {
                                 ui.horizontal_wrapped(|ui| {
-                                    ui.label(RichText::new("Best:").strong().color(theme::GOOD));
+                                    ui.label(RichText::new("Best:").strong().color(theme::good()));
                                     theme::badge(
                                         ui,
                                         best.action.label(),
@@ -274,7 +274,9 @@ fn draw(
                                     ui.label(option_text(best));
                                 });
                                 ui.label(
-                                    RichText::new(&best.feedback).italics().color(theme::MUTED),
+                                    RichText::new(&best.feedback)
+                                        .italics()
+                                        .color(theme::muted()),
                                 );
                             }
                         }

@@ -139,13 +139,13 @@ fn draw(
             ui.heading(
                 egui::RichText::new("replydesk")
                     .strong()
-                    .color(theme::ACCENT),
+                    .color(theme::accent()),
             );
             ui.label(
                 egui::RichText::new(format!("· {library_name} social media training"))
-                    .color(theme::MUTED),
+                    .color(theme::muted()),
             );
-            page::trailing(ui, 600.0, |ui| {
+            page::trailing(ui, 800.0, |ui| {
                 // Text size, kept with the profile (also Ctrl+Plus, Ctrl+Minus, Ctrl+0).
                 let scale = progress.text_scale.max(1.0);
                 if ui
@@ -166,6 +166,16 @@ fn draw(
                     profile_actions.write(ProfileAction::SetTextScale(
                         scale - crate::app::accessibility::TEXT_STEP,
                     ));
+                }
+                let theme = progress.theme;
+                if ui
+                    .button(format!("Theme: {}", theme.label()))
+                    .on_hover_text("Light, dark or high contrast")
+                    .clicked()
+                {
+                    let next = crate::app::theme::Theme::ALL
+                        [(theme as usize + 1) % crate::app::theme::Theme::ALL.len()];
+                    profile_actions.write(ProfileAction::SetTheme(next));
                 }
                 ui.separator();
                 if ui.button("Supervisor").clicked() {
@@ -204,11 +214,11 @@ fn draw(
                     if errors == 1 { "" } else { "s" },
                     if warnings == 1 { "" } else { "s" }
                 );
-                ui.label(egui::RichText::new(title).strong().color(if errors > 0 { theme::BAD } else { theme::WARN }));
+                ui.label(egui::RichText::new(title).strong().color(if errors > 0 { theme::bad() } else { theme::warn() }));
                 ui.label(
                     egui::RichText::new("The same messages `replydesk check` prints. Fix the file and save: with --watch it reloads.")
                         .small()
-                        .color(theme::MUTED),
+                        .color(theme::muted()),
                 );
                 egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
                     for p in &problems {
@@ -220,13 +230,13 @@ fn draw(
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
         for text in notice.0.iter().chain(progress.save_trouble.iter()) {
-            theme::card(egui::Color32::from_rgb(0xff, 0xf4, 0xe0)).show(ui, |ui| {
+            theme::card(theme::notice_fill()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.label(egui::RichText::new(text).color(theme::WARN));
+                ui.label(egui::RichText::new(text).color(theme::warn()));
             });
         }
         if let Some(offer) = &progress.resume {
-            theme::card(theme::SELECTED).show(ui, |ui| {
+            theme::card(theme::selected()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal_wrapped(|ui| {
                     ui.label(egui::RichText::new(format!(
@@ -248,7 +258,7 @@ fn draw(
             let title = library.find(&r.scenario).map_or(r.scenario.clone(), |e| e.scenario.title.clone());
             ui.label(
                 egui::RichText::new(format!("Your weakest guideline lately: {}. Try “{title}” next.", r.guideline))
-                    .color(theme::ACCENT),
+                    .color(theme::accent()),
             );
         }
         if !library.ready {
@@ -258,7 +268,7 @@ fn draw(
         ui.heading("Choose a scenario");
         ui.label(
             egui::RichText::new("Practice shows feedback after every answer; Assessment only at the end.")
-                .color(theme::MUTED),
+                .color(theme::muted()),
         );
         ui.add_space(6.0);
         if library.entries.is_empty() {
@@ -268,7 +278,7 @@ fn draw(
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for (i, entry) in library.entries.iter().enumerate() {
                 let s = &entry.scenario;
-                let fill = if i == *cursor { theme::SELECTED } else { theme::CARD };
+                let fill = if i == *cursor { theme::selected() } else { theme::card_fill() };
                 let response = theme::card(fill)
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
@@ -292,7 +302,7 @@ fn draw(
                                 if *passed { " (passed)" } else { "" }
                             ));
                         }
-                        ui.label(egui::RichText::new(facts).small().color(theme::MUTED));
+                        ui.label(egui::RichText::new(facts).small().color(theme::muted()));
                         ui.horizontal(|ui| {
                             if ui.button("Practice").clicked() {
                                 nav.write(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Practice });

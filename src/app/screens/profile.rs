@@ -51,7 +51,7 @@ fn draw(
         ui.heading(
             egui::RichText::new("replydesk")
                 .strong()
-                .color(theme::ACCENT),
+                .color(theme::accent()),
         );
         ui.add_space(4.0);
     });
@@ -72,19 +72,19 @@ fn draw(
             ui.heading("Who is training?");
             ui.label(
                 egui::RichText::new("Your scores are kept under your name on this computer.")
-                    .color(theme::MUTED),
+                    .color(theme::muted()),
             );
             if let Some(notice) = &notice.0 {
-                ui.label(egui::RichText::new(notice).color(theme::WARN));
+                ui.label(egui::RichText::new(notice).color(theme::warn()));
             }
             ui.add_space(10.0);
             for (i, name) in names.iter().enumerate() {
                 let selected = !typing && i == *cursor;
                 let button = egui::Button::new(egui::RichText::new(*name).size(17.0))
                     .fill(if selected {
-                        theme::SELECTED
+                        theme::selected()
                     } else {
-                        theme::CARD
+                        theme::card_fill()
                     })
                     .min_size(egui::vec2(320.0, 34.0));
                 if ui.add(button).clicked() {
@@ -130,7 +130,7 @@ fn pin_form(
             ui.heading(format!("PIN for {name}"));
             ui.label(
                 egui::RichText::new("This trainee keeps their records behind a PIN.")
-                    .color(theme::MUTED),
+                    .color(theme::muted()),
             );
             let field = ui.add(
                 egui::TextEdit::singleline(pin)
@@ -148,7 +148,7 @@ fn pin_form(
                 }
             });
             if let Some(m) = &progress.pin_message {
-                ui.label(egui::RichText::new(m).color(theme::BAD));
+                ui.label(egui::RichText::new(m).color(theme::bad()));
             }
         });
     });

@@ -55,7 +55,7 @@ fn draw(
                     let title = library
                         .find(&r.scenario)
                         .map_or(r.scenario.clone(), |e| e.scenario.title.clone());
-                    theme::card(egui::Color32::from_rgb(0xff, 0xf4, 0xe0)).show(ui, |ui| {
+                    theme::card(theme::notice_fill()).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.label(
                             egui::RichText::new(format!("Weakest guideline lately: {guideline}"))
@@ -143,7 +143,7 @@ fn draw(
                                         s.mode.label(),
                                         notes.join("; ")
                                     ))
-                                    .color(crate::app::theme::WARN),
+                                    .color(crate::app::theme::warn()),
                                 );
                             }
                             match (s.score, s.passed) {
@@ -229,7 +229,7 @@ fn percent_chart(
                 ui.label(
                     egui::RichText::new(summary(points))
                         .small()
-                        .color(theme::MUTED),
+                        .color(theme::muted()),
                 );
                 ui.end_row();
             }

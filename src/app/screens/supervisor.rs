@@ -95,7 +95,7 @@ fn lock_screen(
                      trainee's records, so only the supervisor should set it: if you are a \
                      trainee, stop here and ask your supervisor.",
                 )
-                .color(theme::WARN),
+                .color(theme::warn()),
             );
             ui.add_space(6.0);
             ui.label(
@@ -139,7 +139,7 @@ fn lock_screen(
             });
         }
         if let Some(m) = &view.message {
-            ui.label(egui::RichText::new(m).color(theme::BAD));
+            ui.label(egui::RichText::new(m).color(theme::bad()));
         }
     });
     action
@@ -147,7 +147,7 @@ fn lock_screen(
 
 fn roster(ui: &mut egui::Ui, library: &Library, view: &SupervisorView) {
     for note in &view.access_notes {
-        ui.label(egui::RichText::new(note).color(theme::WARN));
+        ui.label(egui::RichText::new(note).color(theme::warn()));
         ui.add_space(6.0);
     }
     ui.heading("Roster");
@@ -180,7 +180,7 @@ fn roster(ui: &mut egui::Ui, library: &Library, view: &SupervisorView) {
                 let file = entry
                     .and_then(|e| e.path.file_name())
                     .map_or(line.scenario.clone(), |n| n.to_string_lossy().into_owned());
-                ui.label(egui::RichText::new(line.notes(&file).join("; ")).color(theme::WARN));
+                ui.label(egui::RichText::new(line.notes(&file).join("; ")).color(theme::warn()));
                 ui.end_row();
             }
         });
@@ -200,7 +200,7 @@ fn item_analysis(
              attempts) and each response's share. With 20 attempts or more, posts that are too easy, \
              too hard or not discriminating, and distractors nobody chose, are flagged.",
         )
-        .color(theme::MUTED),
+        .color(theme::muted()),
     );
     ui.horizontal_wrapped(|ui| {
         for e in &library.entries {
@@ -219,16 +219,16 @@ fn item_analysis(
             continue;
         };
         shown += 1;
-        theme::card(theme::CARD).show(ui, |ui| {
+        theme::card(theme::card_fill()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(&post.id).strong());
                 ui.label(format!("{} attempts", item.attempts));
                 if let Some(d) = item.difficulty {
                     let colour = if !(0.2..=0.95).contains(&d) {
-                        theme::WARN
+                        theme::warn()
                     } else {
-                        theme::GOOD
+                        theme::good()
                     };
                     ui.label(egui::RichText::new(format!("difficulty {d:.2}")).color(colour));
                 }
@@ -238,13 +238,13 @@ fn item_analysis(
                         format!("discrimination {r:.2}")
                     });
                 let colour = if item.discrimination.is_some_and(|r| r < 0.2) {
-                    theme::BAD
+                    theme::bad()
                 } else {
-                    theme::MUTED
+                    theme::muted()
                 };
                 ui.label(egui::RichText::new(disc).color(colour));
                 for flag in &item.flags {
-                    theme::badge(ui, flag, theme::BAD);
+                    theme::badge(ui, flag, theme::bad());
                 }
             });
             for option in &post.options {
@@ -266,7 +266,7 @@ fn item_analysis(
     }
     if shown == 0 {
         ui.label(
-            egui::RichText::new("No finished session of this scenario yet.").color(theme::MUTED),
+            egui::RichText::new("No finished session of this scenario yet.").color(theme::muted()),
         );
     }
     action

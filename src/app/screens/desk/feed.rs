@@ -14,12 +14,12 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
     ui.horizontal(|ui| {
         ui.heading("Feed");
         ui.label(
-            RichText::new(format!("{} posts", shift.session.arrived().len())).color(theme::MUTED),
+            RichText::new(format!("{} posts", shift.session.arrived().len())).color(theme::muted()),
         );
     });
     let rows = shift.feed();
     if rows.is_empty() {
-        ui.label(RichText::new("Quiet for now — posts will arrive here.").color(theme::MUTED));
+        ui.label(RichText::new("Quiet for now — posts will arrive here.").color(theme::muted()));
         return;
     }
     let selected_index = shift
@@ -66,11 +66,11 @@ fn row(
         response.scroll_to_me(None);
     }
     let fill = if selected {
-        theme::SELECTED
+        theme::selected()
     } else if response.hovered() {
-        egui::Color32::from_gray(246)
+        theme::page()
     } else {
-        theme::CARD
+        theme::card_fill()
     };
     ui.painter()
         .rect_filled(rect.shrink2(egui::vec2(0.0, 1.5)), 6.0, fill);
@@ -84,7 +84,7 @@ fn row(
                 ui.painter().vline(
                     line.center().x,
                     line.y_range(),
-                    egui::Stroke::new(2.0, theme::ACCENT),
+                    egui::Stroke::new(2.0, theme::accent()),
                 );
             }
             theme::avatar(ui, &post.author.name, &post.author.handle, 36.0);
@@ -93,13 +93,14 @@ fn row(
                     if shift.unread.contains(&row.post_id) {
                         let (dot, _) =
                             ui.allocate_exact_size(egui::vec2(10.0, 16.0), egui::Sense::hover());
-                        ui.painter().circle_filled(dot.center(), 4.5, theme::ACCENT);
+                        ui.painter()
+                            .circle_filled(dot.center(), 4.5, theme::accent());
                     }
                     ui.add(egui::Label::new(RichText::new(&post.author.name).strong()).truncate());
                     ui.label(
                         RichText::new(&post.author.handle)
                             .small()
-                            .color(theme::MUTED),
+                            .color(theme::muted()),
                     );
                 });
                 ui.add(
@@ -110,7 +111,7 @@ fn row(
                     ui.label(
                         RichText::new(post.channel.label())
                             .small()
-                            .color(theme::MUTED),
+                            .color(theme::muted()),
                     );
                     ui.label(
                         RichText::new(format!(
@@ -118,7 +119,7 @@ fn row(
                             theme::age(shift.session.now() - arrival.arrived_at)
                         ))
                         .small()
-                        .color(theme::MUTED),
+                        .color(theme::muted()),
                     );
                     status(ui, shift, &row.post_id);
                 });
@@ -187,11 +188,11 @@ fn status(ui: &mut egui::Ui, shift: &Shift, post_id: &str) {
         } else {
             "✔ answered"
         };
-        ui.label(
-            RichText::new(text)
-                .small()
-                .color(if late { theme::WARN } else { theme::GOOD }),
-        );
+        ui.label(RichText::new(text).small().color(if late {
+            theme::warn()
+        } else {
+            theme::good()
+        }));
         return;
     }
     if let Some(text) = deadline_warning(shift, post_id) {
@@ -210,14 +211,14 @@ pub fn deadline_warning(shift: &Shift, post_id: &str) -> Option<RichText> {
             RichText::new(format!("⚠ late by {}", theme::clock(-left)))
                 .small()
                 .strong()
-                .color(theme::BAD),
+                .color(theme::bad()),
         )
     } else if left <= (window * 0.25).max(60.0_f64.min(window)) {
         Some(
             RichText::new(format!("⚠ {} left", theme::clock(left)))
                 .small()
                 .strong()
-                .color(theme::WARN),
+                .color(theme::warn()),
         )
     } else {
         None

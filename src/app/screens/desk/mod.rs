@@ -47,7 +47,7 @@ fn draw(
             && p.unsaved() > 0
             && let Some(notice) = &p.save_trouble
         {
-            ui.label(egui::RichText::new(notice).small().color(theme::BAD));
+            ui.label(egui::RichText::new(notice).small().color(theme::bad()));
         }
     });
     egui::Panel::bottom("desk-keys").show(&mut root, |ui| {
@@ -84,7 +84,7 @@ fn draw(
                     ui.label(
                         egui::RichText::new("Every post is answered.")
                             .strong()
-                            .color(theme::GOOD),
+                            .color(theme::good()),
                     );
                     if ui.button("Finish shift and see the debrief (F)").clicked() {
                         nav.write(Navigate::Finish);
@@ -223,10 +223,10 @@ fn top_bar(
                 .strong()
                 .size(16.0),
         );
-        theme::badge(ui, shift.mode.label(), theme::MUTED);
+        theme::badge(ui, shift.mode.label(), theme::muted());
         let timing = shift.timing().label();
         if !timing.is_empty() {
-            theme::badge(ui, &timing, theme::ACCENT);
+            theme::badge(ui, &timing, theme::accent());
         }
         ui.separator();
         ui.label(
@@ -254,7 +254,7 @@ fn top_bar(
         let waiting = shift.session.waiting_count();
         let waiting_text = egui::RichText::new(format!("{waiting} waiting"));
         ui.label(if waiting > 0 {
-            waiting_text.color(theme::WARN).strong()
+            waiting_text.color(theme::warn()).strong()
         } else {
             waiting_text
         });
@@ -290,7 +290,7 @@ fn top_bar(
         ui.label(
             egui::RichText::new("Paused — the clock stands still (Space to resume).")
                 .small()
-                .color(theme::WARN),
+                .color(theme::warn()),
         );
     }
     ui.add_space(2.0);
@@ -311,7 +311,7 @@ fn guidelines_panel(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWrite
                 ui.horizontal_wrapped(|ui| {
                     ui.label(egui::RichText::new(&g.title).strong());
                     if g.critical {
-                        theme::badge(ui, "critical", theme::BAD);
+                        theme::badge(ui, "critical", theme::bad());
                     }
                 });
                 ui.label(egui::RichText::new(&g.text).small());

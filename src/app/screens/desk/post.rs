@@ -12,8 +12,8 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
     let Some(post_id) = shift.selected.clone() else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
-            ui.label(RichText::new("No post selected").size(18.0).color(theme::MUTED));
-            ui.label(RichText::new("Posts arrive in the feed on the left. Select one with the Up and Down keys, j and k, or a click.").color(theme::MUTED));
+            ui.label(RichText::new("No post selected").size(18.0).color(theme::muted()));
+            ui.label(RichText::new("Posts arrive in the feed on the left. Select one with the Up and Down keys, j and k, or a click.").color(theme::muted()));
         });
         return;
     };
@@ -29,18 +29,18 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
             for earlier in shift.session.thread(&post_id) {
                 thread_post(ui, shift, earlier);
             }
-            theme::card(theme::CARD).show(ui, |ui| {
+            theme::card(theme::card_fill()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
                     theme::avatar(ui, &post.author.name, &post.author.handle, 52.0);
                     ui.vertical(|ui| {
                         ui.label(RichText::new(&post.author.name).strong().size(17.0));
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(&post.author.handle).color(theme::MUTED));
+                            ui.label(RichText::new(&post.author.handle).color(theme::muted()));
                             ui.label(
                                 RichText::new(format!("· {} followers", post.author.followers))
                                     .small()
-                                    .color(theme::MUTED),
+                                    .color(theme::muted()),
                             );
                         });
                         if !post.author.bio.is_empty() {
@@ -60,7 +60,7 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
                             theme::clock(f64::from(post.respond_within))
                         ))
                         .small()
-                        .color(theme::MUTED),
+                        .color(theme::muted()),
                     );
                     if arrival.answer.is_none()
                         && let Some(w) = super::feed::deadline_warning(shift, &post_id)
@@ -78,7 +78,7 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
 }
 
 fn thread_post(ui: &mut egui::Ui, shift: &Shift, post: &Post) {
-    theme::card(egui::Color32::from_gray(248)).show(ui, |ui| {
+    theme::card(theme::page()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             theme::avatar(ui, &post.author.name, &post.author.handle, 24.0);
@@ -92,7 +92,7 @@ fn thread_post(ui: &mut egui::Ui, shift: &Shift, post: &Post) {
                 ui.label(
                     RichText::new(format!("{} answered:", shift.entry.guidelines.account))
                         .small()
-                        .color(theme::MUTED),
+                        .color(theme::muted()),
                 );
                 theme::badge(
                     ui,
@@ -131,13 +131,17 @@ fn options(
     ui.label(RichText::new("How do you respond?").strong());
     for (shown, (_, option)) in shift.session.options_shown(post_id).iter().enumerate() {
         let picked = shift.picked == Some(shown);
-        let fill = if picked { theme::SELECTED } else { theme::CARD };
+        let fill = if picked {
+            theme::selected()
+        } else {
+            theme::card_fill()
+        };
         let frame = theme::card(fill).stroke(egui::Stroke::new(
             if picked { 2.0 } else { 1.0 },
             if picked {
-                theme::ACCENT
+                theme::accent()
             } else {
-                egui::Color32::from_gray(215)
+                theme::border()
             },
         ));
         let response = frame
@@ -189,9 +193,13 @@ fn options(
     }
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        let send = egui::Button::new(RichText::new("Send").color(egui::Color32::WHITE).size(16.0))
-            .fill(theme::ACCENT)
-            .min_size(egui::vec2(110.0, 32.0));
+        let send = egui::Button::new(
+            RichText::new("Send")
+                .color(theme::on(theme::accent()))
+                .size(16.0),
+        )
+        .fill(theme::accent())
+        .min_size(egui::vec2(110.0, 32.0));
         if ui.add_enabled(shift.picked.is_some(), send).clicked() {
             actions.write(DeskAction::Send);
         }
@@ -200,7 +208,7 @@ fn options(
         } else {
             "Choose a response with 1–9 or a click."
         };
-        ui.label(RichText::new(hint).color(theme::MUTED));
+        ui.label(RichText::new(hint).color(theme::muted()));
     });
 }
 
@@ -208,7 +216,7 @@ fn answered(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcome) {
     let Some(option) = post.options.iter().find(|o| o.id == outcome.option_id) else {
         return;
     };
-    theme::card(theme::CARD).show(ui, |ui| {
+    theme::card(theme::card_fill()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("You answered:").strong());
@@ -222,7 +230,7 @@ fn answered(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcome) {
     });
     ui.add_space(6.0);
     if shift.mode == Mode::Assessment {
-        ui.label(RichText::new("Assessment: feedback comes in the debrief.").color(theme::MUTED));
+        ui.label(RichText::new("Assessment: feedback comes in the debrief.").color(theme::muted()));
         return;
     }
     feedback_card(ui, shift, post, outcome);
@@ -233,13 +241,13 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
     let (title, colour, fill) = if outcome.is_best {
         (
             "✔ Best answer",
-            theme::GOOD,
+            theme::good(),
             egui::Color32::from_rgb(0xe6, 0xf4, 0xea),
         )
     } else {
         (
             "✘ Not the best answer",
-            theme::BAD,
+            theme::bad(),
             egui::Color32::from_rgb(0xfd, 0xec, 0xea),
         )
     };
@@ -251,7 +259,7 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
             if outcome.late {
                 ui.label(
                     RichText::new(format!("late: −{}%", shift.entry.guidelines.late_penalty))
-                        .color(theme::WARN),
+                        .color(theme::warn()),
                 );
             }
         });
@@ -272,9 +280,9 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
                 .get(g)
                 .map_or(g.as_str(), |x| x.title.as_str());
             let (sign, c) = if *points > 0 {
-                ("+", theme::GOOD)
+                ("+", theme::good())
             } else {
-                ("−", theme::BAD)
+                ("−", theme::bad())
             };
             ui.label(RichText::new(format!("{sign}{}  {title}", points.abs())).color(c));
         }
@@ -291,7 +299,11 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
                     ui.label(option_text(best));
                 });
                 if !best.feedback.is_empty() {
-                    ui.label(RichText::new(&best.feedback).italics().color(theme::MUTED));
+                    ui.label(
+                        RichText::new(&best.feedback)
+                            .italics()
+                            .color(theme::muted()),
+                    );
                 }
             }
         }
