@@ -213,8 +213,10 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
         egui::Visuals::light()
     });
     ctx.all_styles_mut(|style| {
-        // No animations: nothing moves unless the trainee or the clock moves it (see redraw).
+        // No motion at all: no fades, and scrolling jumps instead of gliding. Nothing moves
+        // unless the trainee or the clock moves it (see redraw).
         style.animation_time = 0.0;
+        style.scroll_animation = egui::style::ScrollAnimation::none();
         style.spacing.item_spacing = Vec2::new(8.0, 6.0);
         style.spacing.button_padding = Vec2::new(10.0, 5.0);
         style.visuals.panel_fill = p.page;
