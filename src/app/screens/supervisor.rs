@@ -21,7 +21,7 @@ pub fn plugin(app: &mut App) {
 /// What is being typed into the passphrase fields, for one visit of the screen: forgotten when
 /// the view's visit number changes.
 #[derive(Default)]
-struct Typed {
+pub struct Typed {
     visit: u64,
     passphrase: String,
     again: String,
@@ -70,7 +70,9 @@ fn draw(
     Ok(())
 }
 
-fn lock_screen(
+/// The first-time form or the passphrase prompt: a plain function of the view, returning what
+/// the supervisor asked for (tested without Bevy in tests/screens.rs).
+pub fn lock_screen(
     ui: &mut egui::Ui,
     ctx: &egui::Context,
     view: &SupervisorView,
