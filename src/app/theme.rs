@@ -152,6 +152,17 @@ pub fn notice_fill() -> Color32 {
     }
 }
 
+/// A card tinted with `colour` (a light green for good news in the light theme, a dark one in
+/// the dark theme), on which the theme's text and `colour` stay readable.
+pub fn tint(colour: Color32) -> Color32 {
+    let amount = if current() == Theme::HighContrast {
+        0.06
+    } else {
+        0.12
+    };
+    palette().card.lerp_to_gamma(colour, amount)
+}
+
 /// Text that reads on `fill`: black on light fills, white on dark ones.
 pub fn on(fill: Color32) -> Color32 {
     if luminance(fill) > 0.4 {
@@ -408,6 +419,31 @@ mod tests {
         // The formula itself: black on white is 21:1, a colour on itself 1:1.
         assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-9);
         assert!((contrast(LIGHT.accent, LIGHT.accent) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tinted_cards_keep_text_readable_in_every_theme() {
+        for theme in Theme::ALL {
+            let p = theme.palette();
+            for colour in [p.good, p.bad] {
+                let amount = if theme == Theme::HighContrast {
+                    0.06
+                } else {
+                    0.12
+                };
+                let fill = p.card.lerp_to_gamma(colour, amount);
+                assert!(contrast(p.text, fill) >= 7.0, "{theme:?} text on {fill:?}");
+                let least = if theme == Theme::HighContrast {
+                    7.0
+                } else {
+                    4.5
+                };
+                assert!(
+                    contrast(colour, fill) >= least,
+                    "{theme:?} {colour:?} on {fill:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn draw(
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
         if complete {
-            theme::card(egui::Color32::from_rgb(0xe6, 0xf4, 0xea)).show(ui, |ui| {
+            theme::card(theme::tint(theme::good())).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
                     ui.label(

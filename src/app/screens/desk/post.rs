@@ -239,16 +239,12 @@ fn answered(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcome) {
 /// What Practice mode teaches after an answer.
 fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcome) {
     let (title, colour, fill) = if outcome.is_best {
-        (
-            "✔ Best answer",
-            theme::good(),
-            egui::Color32::from_rgb(0xe6, 0xf4, 0xea),
-        )
+        ("✔ Best answer", theme::good(), theme::tint(theme::good()))
     } else {
         (
             "✘ Not the best answer",
             theme::bad(),
-            egui::Color32::from_rgb(0xfd, 0xec, 0xea),
+            theme::tint(theme::bad()),
         )
     };
     theme::card(fill).show(ui, |ui| {
