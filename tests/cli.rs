@@ -382,7 +382,7 @@ fn a_report_for_everyone_needs_the_supervisor_passphrase() {
     let data = two_trainees();
     let refused = report(data.path(), &[], None);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(text(&refused.stderr).contains("need the supervisor passphrase"));
+    assert!(text(&refused.stderr).contains("needs the supervisor passphrase"));
     assert!(refused.stdout.is_empty(), "nothing leaks");
 
     let first = report(data.path(), &[], Some("library-secret"));

@@ -447,8 +447,13 @@ fn a_trainee_pin_guards_their_records_in_reports_and_recording() {
         "--profile",
         "Sam",
     ];
-    let err = refused(&run(data.path(), &play, &[]));
+    let out = run(data.path(), &play, &[]);
+    let err = refused(&out);
     assert!(err.contains("PIN"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "no result is shown and then thrown away: the PIN is asked first"
+    );
     ok(&run(data.path(), &play, &[("REPLYDESK_PIN", "4711")]));
     // Someone else cannot change or clear it without it; the supervisor can clear it.
     refused(&run(

@@ -24,7 +24,7 @@ pub enum SupervisorCommand {
     /// Give the --profile trainee extended time for assessments: each post's own time times
     /// FACTOR (2 or 3 as WCAG 2.2.1 asks; 1 takes it away). Needs the passphrase; recorded.
     ExtendTime {
-        #[arg(long, value_name = "FACTOR")]
+        #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
         factor: f64,
     },
 }
@@ -87,10 +87,14 @@ pub fn supervisor(
             };
             supervisor_gate(store)?;
             store.set_assessment_time_factor(&p, factor).map_err(fail)?;
-            eprintln!(
-                "{}'s assessments now give each post {factor} times its own time; every session records the time it was played with",
-                p.name
-            );
+            if factor == 1.0 {
+                eprintln!("{}'s assessments give each post its own time again", p.name);
+            } else {
+                eprintln!(
+                    "{}'s assessments now give each post {factor} times its own time; every session records the time it was played with",
+                    p.name
+                );
+            }
         }
         SupervisorCommand::Init => {
             if store.has_passphrase().map_err(fail)? {
@@ -128,7 +132,7 @@ pub fn supervisor_gate(store: &mut Store) -> Result<(), Failure> {
     }
     if std::env::var_os(PASSPHRASE_VAR).is_none() && !std::io::stdin().is_terminal() {
         return Err(Failure::Message(format!(
-            "everyone's records need the supervisor passphrase: set {PASSPHRASE_VAR}, run it on a terminal, or pass --profile NAME"
+            "this needs the supervisor passphrase: set {PASSPHRASE_VAR} or run it on a terminal (a trainee's own report needs only --profile NAME)"
         )));
     }
     let given = secret(
@@ -178,6 +182,11 @@ pub fn pin(store: &mut Store, name: &str, clear: bool) -> Result<(), Failure> {
     };
     if store.has_pin(&profile).map_err(fail)? {
         profile_gate(store, &profile)?;
+    } else if clear {
+        return Err(Failure::Message(format!(
+            "{} has no PIN: there is nothing to clear",
+            profile.name
+        )));
     } else {
         // Anyone could otherwise put a PIN on someone else's profile and shut them out of it.
         if std::env::var_os(PASSPHRASE_VAR).is_none() && !std::io::stdin().is_terminal() {

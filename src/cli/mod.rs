@@ -147,7 +147,13 @@ pub enum Command {
         json: bool,
         /// Extended time: each post's own time to answer times N (1 to 10; 2 or 3 as WCAG
         /// 2.2.1 asks). Recorded with the session; a deadline met under it is on time.
-        #[arg(long, value_name = "N", default_value_t = 1.0, requires = "answers")]
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 1.0,
+            requires = "answers",
+            allow_negative_numbers = true
+        )]
         time_factor: f64,
     },
 }

@@ -26,6 +26,7 @@ pub fn run(
     let entry = resolve(app, scenario, guidelines)?;
     let file = SourceFile::read(answers)?;
     let scripted = parse_answers(&file, &entry.scenario).map_err(Failure::Diagnostics)?;
+    let recorder = profile.map(|name| recorder(app, name)).transpose()?;
     let seed = seed.unwrap_or_else(rand::random);
     let run = play_scripted_timed(
         entry.scenario.clone(),
@@ -41,7 +42,7 @@ pub fn run(
         );
     }
     // The result is printed even when it cannot be recorded; the reason follows it.
-    let recorded = profile.map_or(Ok(()), |name| record(app, &entry, &run, name));
+    let recorded = recorder.map_or(Ok(()), |r| record(r, &entry, &run));
     if json {
         let text = serde_json::to_string_pretty(&run.result)
             .map_err(|e| Failure::Message(format!("cannot write the result as JSON: {e}")))?;
@@ -180,18 +181,43 @@ fn summary(entry: &CatalogEntry, r: &SessionResult) -> String {
     s
 }
 
+/// Where a headless run will be recorded: a store and an authorised profile, or the reason it
+/// cannot be (said after the result, which is still printed).
+enum Recorder {
+    Ready(crate::store::Store, crate::store::Profile),
+    Unavailable(Failure),
+}
+
+/// Opens the store and checks the profile's PIN before anything is played: a run is not shown
+/// and then thrown away for want of a PIN. A store that cannot be opened is said after the
+/// result.
+fn recorder(app: &AppArgs, name: &str) -> Result<Recorder, Failure> {
+    let opened = super::open_store(app).and_then(|store| {
+        let profile = store
+            .profile(name)
+            .map_err(|e| Failure::Message(format!("not recorded: {e}")))?;
+        Ok((store, profile))
+    });
+    match opened {
+        Ok((mut store, profile)) => {
+            super::access::profile_gate(&mut store, &profile)?;
+            Ok(Recorder::Ready(store, profile))
+        }
+        Err(e) => Ok(Recorder::Unavailable(e)),
+    }
+}
+
 /// Stores a headless run as the app would (the session, each answer, then the result), in its
 /// own mode, Scripted: a file of answers is not a person at the desk.
 fn record(
-    app: &AppArgs,
+    recorder: Recorder,
     entry: &CatalogEntry,
     run: &crate::answers::ScriptedRun,
-    name: &str,
 ) -> Result<(), Failure> {
-    let fail = |e: crate::store::StoreError| Failure::Message(format!("not recorded: {e}"));
-    let mut store = super::open_store(app)?;
-    let profile = store.profile(name).map_err(fail)?;
-    super::access::profile_gate(&mut store, &profile)?;
+    let (mut store, profile) = match recorder {
+        Recorder::Ready(store, profile) => (store, profile),
+        Recorder::Unavailable(e) => return Err(e),
+    };
     store
         .record_run(
             &profile,
@@ -201,5 +227,5 @@ fn record(
             &run.result,
         )
         .map(|_| ())
-        .map_err(fail)
+        .map_err(|e| Failure::Message(format!("not recorded: {e}")))
 }

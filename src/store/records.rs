@@ -148,7 +148,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         if !(1.0..=crate::session::MAX_TIME_FACTOR).contains(&factor) {
             return Err(StoreError::Usage(format!(
-                "extended time is a factor from 1 to {} (2 gives twice each post's time)",
+                "extended time {factor} is not a factor from 1 to {} (2 gives twice each post's time)",
                 crate::session::MAX_TIME_FACTOR
             )));
         }
