@@ -43,8 +43,9 @@ pub struct AppArgs {
         value_name = "SCREEN"
     )]
     pub screenshot_at: Option<ScreenArg>,
-    /// The trainee: the app skips the profile picker; `play --answers` records the session;
-    /// `report` shows only this trainee (created if new, except by `report`).
+    /// The trainee: the app skips the profile picker (after the PIN, if set); `play --answers`
+    /// records the session (creating the profile if new); `report`, `pin` and
+    /// `supervisor extend-time` act on this existing trainee.
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// Where progress is stored (default: REPLYDESK_DATA_DIR, else the user's data folder).
@@ -112,7 +113,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Set the supervisor passphrase (`init`), or replace a lost one (`reset`, recorded).
+    /// Set the supervisor passphrase (`init`), replace a lost one (`reset`, recorded), or give a
+    /// trainee extended time for assessments (`extend-time`).
     Supervisor {
         #[command(subcommand)]
         command: access::SupervisorCommand,
