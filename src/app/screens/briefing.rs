@@ -47,8 +47,9 @@ const KEYS: &[Binding<Key>] = &[
 ];
 
 /// How much time the trainee will have: chosen for practice; for an assessment, what the
-/// supervisor gave.
-fn timing(ui: &mut egui::Ui, briefing: &Briefing, nav: &mut MessageWriter<Navigate>) {
+/// supervisor gave. A plain function of the briefing, returning the choice made (tested
+/// without Bevy in tests/screens.rs).
+pub fn timing(ui: &mut egui::Ui, briefing: &Briefing) -> Option<Timing> {
     if briefing.mode != Mode::Practice {
         if let Timing::Extended(f) = briefing.timing {
             ui.label(
@@ -58,8 +59,9 @@ fn timing(ui: &mut egui::Ui, briefing: &Briefing, nav: &mut MessageWriter<Naviga
                 .strong(),
             );
         }
-        return;
+        return None;
     }
+    let mut chosen = None;
     ui.horizontal_wrapped(|ui| {
         ui.label("Time to answer:");
         for (choice, label) in [
@@ -72,10 +74,11 @@ fn timing(ui: &mut egui::Ui, briefing: &Briefing, nav: &mut MessageWriter<Naviga
                 .selectable_label(briefing.timing == choice, label)
                 .clicked()
             {
-                nav.write(Navigate::SetTiming(choice));
+                chosen = Some(choice);
             }
         }
     });
+    chosen
 }
 
 fn draw(
@@ -140,7 +143,9 @@ fn draw(
                 ui.label(how);
                 ui.label(format!("Pass mark: {} of 100, with no breach of a critical guideline.", s.pass_score));
                 ui.add_space(6.0);
-                timing(ui, &briefing, &mut nav);
+                if let Some(choice) = timing(ui, &briefing) {
+                    nav.write(Navigate::SetTiming(choice));
+                }
             });
             ui.add_space(8.0);
             ui.heading("Your library's guidelines");
