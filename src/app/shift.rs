@@ -279,13 +279,12 @@ fn apply_desk_actions(
 
 fn advance_clock(time: Res<Time<Virtual>>, shift: Option<ResMut<Shift>>) {
     let Some(mut shift) = shift else { return };
-    let dt = time.delta_secs_f64();
-    if shift.paused || shift.session.is_ended() || dt <= 0.0 {
-        return;
-    }
-    // Only arrivals are a change the screens need to see.
+    // The desk decides whether its clock moves (paused, ended, untimed); only arrivals are a
+    // change the screens need to see.
     let arrived_before = shift.session.arrived().len();
-    shift.bypass_change_detection().advance(dt);
+    shift
+        .bypass_change_detection()
+        .advance(time.delta_secs_f64());
     if shift.session.arrived().len() != arrived_before {
         shift.set_changed();
     }

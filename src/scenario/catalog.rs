@@ -45,8 +45,7 @@ pub fn version_hash(scenario: &str, guidelines: &str) -> String {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
-    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    format!("{VERSION_PREFIX}{hex}")
+    format!("{VERSION_PREFIX}{}", hex(&h.finalize()))
 }
 
 /// Everything found under some paths: the playable scenarios and every problem.
@@ -98,14 +97,22 @@ pub fn assemble(mut candidates: Vec<CatalogEntry>) -> (Vec<CatalogEntry>, Vec<Di
 
 /// The hex SHA-256 of some bytes.
 pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads and checks a guideline file, returning the set only when it has no errors.
 pub fn load_guidelines(path: &Path) -> (Option<GuidelineSet>, Vec<Diagnostic>) {
+    let (set, problems) = load_guidelines_file(path);
+    (set.map(|(set, _)| set), problems)
+}
+
+/// [`load_guidelines`], keeping the file read (its text goes into version hashes, and unused
+/// facts are reported at their place in it).
+fn load_guidelines_file(path: &Path) -> (Option<(GuidelineSet, SourceFile)>, Vec<Diagnostic>) {
     let file = match SourceFile::read(path) {
         Ok(f) => f,
         Err(d) => return (None, vec![d]),
@@ -114,7 +121,7 @@ pub fn load_guidelines(path: &Path) -> (Option<GuidelineSet>, Vec<Diagnostic>) {
         Ok(set) => {
             let problems = check_guidelines(&file, &set);
             let ok = problems.iter().all(|d| !d.is_error());
-            (ok.then_some(set), problems)
+            (ok.then_some((set, file)), problems)
         }
         Err(d) => (None, vec![d]),
     }
@@ -185,22 +192,19 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
 
-    // Guideline sets (with their text, for the version hash) by the path they were read from,
-    // read once each.
-    type Set = Option<(Arc<GuidelineSet>, Arc<str>)>;
+    // Guideline sets (with their file, for version hashes and unused facts) by the path they
+    // were read from, read once each.
+    type Set = Option<(Arc<GuidelineSet>, Arc<SourceFile>)>;
     let mut sets: HashMap<PathBuf, Set> = HashMap::new();
     let mut read_set = |path: &Path, catalog: &mut Catalog| -> Set {
         let key = path.to_path_buf();
         if let Some(set) = sets.get(&key) {
             return set.clone();
         }
-        let (set, problems) = load_guidelines(path);
+        let (set, problems) = load_guidelines_file(path);
         catalog.files_read += 1;
         catalog.diagnostics.extend(problems);
-        let text: Arc<str> = SourceFile::read(path)
-            .map(|f| f.text.into())
-            .unwrap_or_else(|_| "".into());
-        let set = set.map(|s| (Arc::new(s), text));
+        let set = set.map(|(s, file)| (Arc::new(s), Arc::new(file)));
         sets.insert(key, set.clone());
         set
     };
@@ -253,12 +257,12 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             .entry(set_path.clone())
             .or_default()
             .extend(checked.facts_used);
-        let (Some(scenario), Some((set, set_text))) = (checked.scenario, set) else {
+        let (Some(scenario), Some((set, set_file))) = (checked.scenario, set) else {
             continue;
         };
         let (content_hash, file_hash) = if hash {
             (
-                version_hash(&file.text, &set_text),
+                version_hash(&file.text, &set_file.text),
                 self::content_hash(file.text.as_bytes()),
             )
         } else {
@@ -280,10 +284,9 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
     for dir in paths.iter().filter(|p| p.is_dir()) {
         let set_path = guidelines.map_or_else(|| dir.join("guidelines.ron"), Path::to_path_buf);
         if let Some(used) = facts_used.get(&set_path)
-            && let Some(Some((set, _))) = sets.get(&set_path)
-            && let Ok(file) = SourceFile::read(&set_path)
+            && let Some(Some((set, file))) = sets.get(&set_path)
         {
-            catalog.diagnostics.extend(facts::unused(&file, set, used));
+            catalog.diagnostics.extend(facts::unused(file, set, used));
         }
     }
     catalog

@@ -151,11 +151,13 @@ impl Store {
         };
         let existed = dir.is_dir();
         std::fs::create_dir_all(dir).map_err(folder)?;
-        files::private_folder(dir, !existed).map_err(folder)?;
+        // A new folder is private at once; an existing one once the store is known to be in it.
+        if !existed {
+            files::private_folder(dir, true).map_err(folder)?;
+        }
         let path = dir.join(FILE_NAME);
         let opened = Self::open_file_patiently(&path);
-        // Now that the store is in it, an existing folder is tightened too.
-        if opened.is_ok() {
+        if existed && opened.is_ok() {
             files::private_folder(dir, false).map_err(folder)?;
         }
         match opened {
