@@ -18,6 +18,7 @@ pub mod scoring;
 pub mod session;
 pub mod stats;
 pub mod store;
+pub mod xapi;
 
 #[cfg(feature = "gui")]
 pub mod app;

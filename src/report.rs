@@ -2,7 +2,7 @@
 
 use crate::scenario::Catalog;
 use crate::store::{RosterRow, Store, StoreError, StoredSession};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::fmt::Write as _;
 
 /// The report formats.
@@ -400,7 +400,8 @@ fn csv_responses(
     Ok(())
 }
 
-/// xAPI 1.0.3 statements, a JSON array written a statement at a time.
+/// xAPI 1.0.3 statements (shapes in docs/xapi.md, ids as `sync` sends them), a JSON array
+/// written a session at a time.
 fn xapi(
     store: &Store,
     catalog: &Catalog,
@@ -408,95 +409,14 @@ fn xapi(
     context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
+    let namespace = crate::xapi::namespace(store)?;
     let mut first = true;
-    let mut emit = |out: &mut dyn std::io::Write, statement: Value| -> Result<(), ReportError> {
-        out.write_all(if first { b"[\n" } else { b",\n" })?;
-        first = false;
-        serde_json::to_writer_pretty(&mut *out, &statement).map_err(std::io::Error::from)?;
-        Ok(())
-    };
     for r in rows {
-        let s = &r.session;
-        let entry = catalog.find(&s.scenario_id);
-        let homepage = entry
-            .map(|e| e.guidelines.homepage.trim_end_matches('/').to_string())
-            .unwrap_or_else(|| "https://replydesk.invalid".into());
-        let actor = json!({
-            "objectType": "Agent",
-            "name": r.profile,
-            "account": {"homePage": homepage, "name": r.profile},
-        });
-        let activity = format!(
-            "{homepage}/replydesk/scenarios/{}",
-            iri_segment(&s.scenario_id)
-        );
-        let ext = |name: &str| format!("{homepage}/replydesk/xapi/{name}");
-        let mut context_ext = serde_json::Map::new();
-        context_ext.insert(ext("mode"), json!(s.mode.as_str()));
-        context_ext.insert(ext("assessment"), json!(s.mode.is_assessment()));
-        context_ext.insert(ext("time-factor"), json!(s.time_factor));
-        let notes = session_notes(catalog, s);
-        if !notes.is_empty() {
-            context_ext.insert(ext("notes"), json!(notes));
-        }
-        if let Some(reset) = context.passphrase_reset {
-            context_ext.insert(ext("passphrase-reset"), json!(rfc3339(reset)));
-        }
-        if let Some((at, _)) = &context.store_replaced {
-            context_ext.insert(ext("store-replaced"), json!(rfc3339(*at)));
-        }
-        let recorded: std::collections::HashMap<String, i64> =
-            store.recorded_at(s.id)?.into_iter().collect();
-        for a in store.answers(s.id)? {
-            // Named by id, not by its text: post texts can hold (invented) personal details.
-            let post_title = format!("{}: post {}", title(catalog, &s.scenario_id), a.post_id);
-            emit(
-                out,
-                json!({
-                    "actor": actor,
-                    "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
-                    "object": {
-                        "objectType": "Activity",
-                        "id": format!("{activity}/posts/{}", iri_segment(&a.post_id)),
-                        "definition": {
-                            "name": {"en-US": post_title},
-                            "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-                            "interactionType": "choice",
-                        },
-                    },
-                    "result": {"response": a.option_id, "success": a.best, "extensions": {
-                        ext("late"): a.late,
-                        ext("simulated-seconds"): a.answered_at,
-                    }},
-                    "context": {
-                        "contextActivities": {"parent": [{"id": activity, "objectType": "Activity"}]},
-                        "extensions": context_ext,
-                    },
-                    "timestamp": rfc3339(recorded.get(&a.post_id).copied().filter(|t| *t > 0).unwrap_or(s.started_at)),
-                }),
-            )?;
-        }
-        if let (Some(finished), Some(score), Some(passed)) = (s.finished_at, s.score, s.passed) {
-            emit(
-                out,
-                json!({
-                    "actor": actor,
-                    "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
-                    "object": {
-                        "objectType": "Activity",
-                        "id": activity,
-                        "definition": {"name": {"en-US": title(catalog, &s.scenario_id)}},
-                    },
-                    "result": {
-                        "score": {"scaled": f64::from(score) / 100.0, "raw": score, "min": 0, "max": 100},
-                        "success": passed,
-                        "completion": true,
-                        "duration": format!("PT{}S", (finished - s.started_at).max(0)),
-                    },
-                    "context": {"extensions": context_ext},
-                    "timestamp": rfc3339(finished),
-                }),
-            )?;
+        for statement in crate::xapi::session_statements(store, catalog, r, context, &namespace)? {
+            out.write_all(if first { b"[\n" } else { b",\n" })?;
+            first = false;
+            serde_json::to_writer_pretty(&mut *out, &statement.body)
+                .map_err(std::io::Error::from)?;
         }
     }
     out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;

@@ -834,14 +834,15 @@ fn broken_pipes_end_reports_and_checks_quietly() {
     }
     drop(store);
     init(data.path());
-    // A scenario folder whose check prints far more than a pipe holds.
+    // A scenario folder whose check prints far more than a pipe holds (64 KiB; each broken file
+    // says about 130 bytes), so that it is still writing when the pipe closes.
     let folder = tempfile::tempdir().unwrap();
     std::fs::copy(
         manifest().join("tests/fixtures/guidelines.ron"),
         folder.path().join("guidelines.ron"),
     )
     .unwrap();
-    for i in 0..300 {
+    for i in 0..1500 {
         std::fs::write(
             folder.path().join(format!("broken-{i}.ron")),
             "Scenario(id: ",

@@ -11,6 +11,7 @@ pub mod screens;
 pub mod screenshot;
 pub mod shift;
 pub mod supervisor;
+pub mod sync;
 pub mod theme;
 
 use bevy::prelude::*;
@@ -144,6 +145,7 @@ impl Plugin for LogicPlugin {
                 shift::plugin,
                 progress::plugin,
                 supervisor::plugin,
+                sync::plugin,
             ))
             .add_systems(Update, open_start_scenario);
     }
@@ -163,11 +165,11 @@ pub fn ui_plugin(app: &mut App) {
     .add_systems(EguiPrimaryContextPass, style);
 }
 
-/// Fonts once; the trainee's theme whenever it changes.
+/// Fonts once; the trainee's theme and motion setting whenever they change.
 fn style(
     mut contexts: EguiContexts,
     progress: Res<progress::Progress>,
-    mut applied: Local<Option<theme::Theme>>,
+    mut applied: Local<Option<(theme::Theme, bool)>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     if applied.is_none() {
@@ -175,9 +177,10 @@ fn style(
         // Text size is the app's (kept per profile, in steps): egui's own zoom keys would fight it.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
     }
-    if *applied != Some(progress.theme) {
-        theme::apply(ctx, progress.theme);
-        *applied = Some(progress.theme);
+    let wanted = (progress.theme, progress.motion);
+    if *applied != Some(wanted) {
+        theme::apply(ctx, wanted.0, wanted.1);
+        *applied = Some(wanted);
     }
     Ok(())
 }

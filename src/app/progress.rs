@@ -45,6 +45,9 @@ pub enum ProfileAction {
     SetTextScale(f32),
     /// The trainee's theme, kept with their profile.
     SetTheme(super::theme::Theme),
+    /// Motion on (egui's fades and gliding scroll) or reduced (none, the default), kept with
+    /// their profile.
+    SetMotion(bool),
 }
 
 /// An unfinished session that can be continued.
@@ -91,6 +94,8 @@ pub struct Progress {
     pub text_scale: f32,
     /// The trainee's theme.
     pub theme: super::theme::Theme,
+    /// Fades and gliding scroll; off (reduced motion) unless the trainee turns them on.
+    pub motion: bool,
 }
 
 impl Progress {
@@ -126,9 +131,11 @@ impl Progress {
                 s.assessment_time_factor(&profile)?,
                 s.text_scale(&profile)?,
                 s.profile_setting(&profile, "theme")?,
+                s.profile_setting(&profile, "motion")?,
             ))
         });
-        if let Some(Ok((sessions, history, profiles, factor, scale, theme))) = loaded {
+        if let Some(Ok((sessions, history, profiles, factor, scale, theme, motion))) = loaded {
+            self.motion = motion.as_deref() == Some("on");
             self.assessment_time_factor = factor;
             self.text_scale = scale;
             self.theme = theme
@@ -273,6 +280,16 @@ fn apply_profile_actions(
                         progress.with_store(|s| s.set_profile_setting(&p, "theme", theme.name()))
                 {
                     notice.0 = Some(format!("Your theme cannot be kept: {e}."));
+                }
+            }
+            ProfileAction::SetMotion(on) => {
+                progress.motion = *on;
+                let value = if *on { "on" } else { "reduced" };
+                if let Some(p) = progress.profile.clone().filter(|p| p.id >= 0)
+                    && let Some(Err(e)) =
+                        progress.with_store(|s| s.set_profile_setting(&p, "motion", value))
+                {
+                    notice.0 = Some(format!("Your motion setting cannot be kept: {e}."));
                 }
             }
             ProfileAction::SetTextScale(scale) => {

@@ -25,6 +25,9 @@ pub const RUNNING_TICK: Duration = Duration::from_secs(1);
 pub const WATCH_TICK: Duration = Duration::from_secs(1);
 /// How many frames egui may ask for after an input event (or a screen reader's action).
 pub const FRAMES_AFTER_INPUT: u32 = 4;
+/// The same with motion turned on: enough for egui's fades and gliding scroll to finish
+/// (about half a second at 60 frames a second).
+pub const FRAMES_AFTER_INPUT_WITH_MOTION: u32 = 30;
 /// While a screen reader is connected: its actions reach the app without waking it, so the app
 /// looks for them this often.
 pub const SCREEN_READER_TICK: Duration = Duration::from_millis(100);
@@ -66,6 +69,7 @@ fn refill_budget_on_input(
     mut moved: MessageReader<CursorMoved>,
     mut resized: MessageReader<WindowResized>,
     mut focused: MessageReader<WindowFocused>,
+    progress: Option<Res<super::progress::Progress>>,
 ) {
     let input = keys.read().count()
         + buttons.read().count()
@@ -74,7 +78,11 @@ fn refill_budget_on_input(
         + resized.read().count()
         + focused.read().count();
     if input > 0 {
-        budget.frames_left = FRAMES_AFTER_INPUT;
+        budget.frames_left = if progress.is_some_and(|p| p.motion) {
+            FRAMES_AFTER_INPUT_WITH_MOTION
+        } else {
+            FRAMES_AFTER_INPUT
+        };
     }
 }
 
@@ -84,6 +92,7 @@ fn choose_update_mode(
     screen: Res<State<Screen>>,
     launch: Option<Res<LaunchOptions>>,
     screen_reader: Option<Res<bevy::a11y::AccessibilityRequested>>,
+    sync: Option<Res<super::sync::SyncLink>>,
     mut settings: ResMut<WinitSettings>,
 ) {
     let clock_running =
@@ -93,7 +102,8 @@ fn choose_update_mode(
         Some(SCREEN_READER_TICK)
     } else if clock_running {
         Some(RUNNING_TICK)
-    } else if watch {
+    } else if watch || sync.is_some_and(|s| s.is_running()) {
+        // Also while a sync runs in the background, to show how it ended.
         Some(WATCH_TICK)
     } else {
         None

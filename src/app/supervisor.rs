@@ -35,6 +35,17 @@ pub enum SupervisorAction {
     Unlock(String),
     /// Show the item statistics of a scenario.
     ShowItems(String),
+    /// Send finished sessions to this Learning Record Store (the password is kept in memory
+    /// only, for as long as the app runs).
+    SetLrs {
+        url: String,
+        user: String,
+        password: String,
+    },
+    /// Stop sending, and forget the LRS.
+    ForgetLrs,
+    /// Send what waits, now.
+    SyncNow,
 }
 
 /// Where the screen stands.
@@ -128,6 +139,10 @@ fn apply(
                     .map(|(items, _)| items)
                     .unwrap_or_default();
             }
+            // The Learning Record Store: app::sync acts on these.
+            SupervisorAction::SetLrs { .. }
+            | SupervisorAction::ForgetLrs
+            | SupervisorAction::SyncNow => {}
         }
     }
 }

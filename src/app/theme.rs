@@ -214,7 +214,7 @@ pub fn font_definitions() -> egui::FontDefinitions {
 
 /// The desk's style in `theme`, with larger text: staff PCs are often small screens read from a
 /// distance. Fonts are set once; call again to switch themes.
-pub fn apply(ctx: &egui::Context, theme: Theme) {
+pub fn apply(ctx: &egui::Context, theme: Theme, motion: bool) {
     CURRENT.store(theme as u8, std::sync::atomic::Ordering::Relaxed);
     ctx.request_repaint();
     let p = theme.palette();
@@ -224,10 +224,16 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
         egui::Visuals::light()
     });
     ctx.all_styles_mut(|style| {
-        // No motion at all: no fades, and scrolling jumps instead of gliding. Nothing moves
-        // unless the trainee or the clock moves it (see redraw).
-        style.animation_time = 0.0;
-        style.scroll_animation = egui::style::ScrollAnimation::none();
+        // Reduced motion unless the trainee turns motion on: no fades, and scrolling jumps
+        // instead of gliding. With motion, egui's own short ones (see redraw for their frames).
+        let defaults = egui::Style::default();
+        if motion {
+            style.animation_time = defaults.animation_time;
+            style.scroll_animation = defaults.scroll_animation;
+        } else {
+            style.animation_time = 0.0;
+            style.scroll_animation = egui::style::ScrollAnimation::none();
+        }
         style.spacing.item_spacing = Vec2::new(8.0, 6.0);
         style.spacing.button_padding = Vec2::new(10.0, 5.0);
         style.visuals.panel_fill = p.page;
@@ -235,8 +241,10 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
         style.visuals.override_text_color = Some(p.text);
         style.visuals.selection.bg_fill = p.accent;
         style.visuals.selection.stroke = Stroke::new(2.0, on(p.accent));
-        // Keyboard focus always shows, as a thick outline in the theme's accent.
         style.visuals.widgets.hovered.bg_stroke = Stroke::new(1.5, p.accent);
+        // Keyboard focus always shows: egui draws a focused widget as `active`, here with a
+        // thick outline (custom widgets draw the same with `focus_ring`).
+        style.visuals.widgets.active.bg_stroke = Stroke::new(FOCUS_WIDTH, p.accent);
         if theme == Theme::HighContrast {
             for w in [
                 &mut style.visuals.widgets.inactive,
@@ -246,6 +254,7 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
                 w.bg_stroke = Stroke::new(1.5, Color32::BLACK);
                 w.fg_stroke = Stroke::new(1.5, Color32::BLACK);
             }
+            style.visuals.widgets.active.bg_stroke = Stroke::new(FOCUS_WIDTH, Color32::BLACK);
         }
         use egui::TextStyle::*;
         style.text_styles = [
@@ -257,6 +266,26 @@ pub fn apply(ctx: &egui::Context, theme: Theme) {
         ]
         .into();
     });
+}
+
+/// How thick the keyboard focus outline is.
+pub const FOCUS_WIDTH: f32 = 3.0;
+
+/// The keyboard focus outline around a custom widget (a feed row, a response), as buttons get.
+pub fn focus_ring(ui: &egui::Ui, response: &egui::Response) {
+    if response.has_focus() {
+        let colour = if current() == Theme::HighContrast {
+            Color32::BLACK
+        } else {
+            accent()
+        };
+        ui.painter().rect_stroke(
+            response.rect.shrink(1.0),
+            6.0,
+            Stroke::new(FOCUS_WIDTH, colour),
+            egui::StrokeKind::Inside,
+        );
+    }
 }
 
 /// A colour derived from a handle, so each author keeps theirs across posts and sessions.

@@ -34,7 +34,12 @@ fn fail(e: StoreError) -> Failure {
 }
 
 /// Reads a secret: from `var` if set, else asked for (twice when `confirm`) on a terminal.
-fn secret(var: &str, prompt: &str, confirm: bool, what: &str) -> Result<String, Failure> {
+pub(super) fn secret(
+    var: &str,
+    prompt: &str,
+    confirm: bool,
+    what: &str,
+) -> Result<String, Failure> {
     if let Ok(given) = std::env::var(var) {
         return Ok(given);
     }

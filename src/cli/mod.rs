@@ -6,6 +6,7 @@ mod new;
 mod play;
 mod report;
 mod show;
+mod sync;
 
 use crate::diagnostic::Diagnostic;
 use clap::{Parser, Subcommand};
@@ -126,6 +127,26 @@ pub enum Command {
         #[arg(long)]
         clear: bool,
     },
+    /// Send every xAPI statement not yet accepted to a Learning Record Store (with the
+    /// supervisor passphrase). The password comes from REPLYDESK_LRS_PASSWORD or a prompt.
+    Sync {
+        /// The LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/ (default: the one set in
+        /// the app's Supervisor screen).
+        #[arg(long, value_name = "URL")]
+        lrs: Option<String>,
+        /// The LRS user (default: REPLYDESK_LRS_USER, else the one set in the app).
+        #[arg(long, value_name = "USER")]
+        lrs_user: Option<String>,
+        /// Trust this PEM file's certificate authorities (a library's own) for https.
+        #[arg(long, value_name = "FILE")]
+        lrs_ca: Option<PathBuf>,
+        /// Show what would be sent, and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Statements per request.
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        batch: u16,
+    },
     /// Write a commented starter scenario, SCENARIO_ID.ron, into the --scenarios folder.
     New {
         /// Letters, digits, `-` and `_`.
@@ -221,6 +242,22 @@ pub fn main() -> ExitCode {
                 .map(|()| ExitCode::SUCCESS),
         },
         Some(Command::New { scenario_id }) => new::run(&scenario_id, &cli.app.scenarios),
+        Some(Command::Sync {
+            lrs,
+            lrs_user,
+            lrs_ca,
+            dry_run,
+            batch,
+        }) => sync::run(
+            &cli.app,
+            sync::Args {
+                lrs,
+                user: lrs_user,
+                ca: lrs_ca,
+                dry_run,
+                batch: usize::from(batch),
+            },
+        ),
         Some(Command::Play {
             scenario,
             guidelines,

@@ -6,10 +6,12 @@
 //! passphrase, PINs and the access log; `schema` the migrations.
 
 mod access;
+mod outbox;
 mod records;
 mod schema;
 
 pub use access::{MAX_WAIT_SECS, MIN_PASSPHRASE_CHARS, MIN_PIN_CHARS, Verdict, wait_after};
+pub use outbox::LrsSettings;
 pub use records::{MAX_NAME_CHARS, RosterRow, TEXT_SCALES};
 
 use crate::files;
@@ -344,7 +346,7 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 
-    fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
             .query_row(
                 "SELECT value FROM settings WHERE key = ?1",

@@ -63,4 +63,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE sessions ADD COLUMN time_factor REAL NOT NULL DEFAULT 1.0;
     ALTER TABLE profiles ADD COLUMN assessment_time_factor REAL NOT NULL DEFAULT 1.0;
 "#,
+    r#"
+    -- version 5: the xAPI outbox: each statement a Learning Record Store has accepted, so
+    -- `sync` sends only the rest; a statement is entered only after the LRS said so
+    CREATE TABLE lrs_accepted (
+        lrs TEXT NOT NULL,
+        statement_id TEXT NOT NULL,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        accepted_at INTEGER NOT NULL,
+        PRIMARY KEY (lrs, statement_id)
+    );
+"#,
 ];

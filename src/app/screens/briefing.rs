@@ -1,7 +1,7 @@
 //! Briefing: what the scenario is about and the guidelines it is scored by, then Start.
 
-use super::Screen;
 use super::page::{self, Binding};
+use super::{Requests, Screen, Senders};
 use crate::app::shift::{Briefing, Mode, Navigate};
 use crate::app::theme;
 use crate::desk::Timing;
@@ -20,17 +20,10 @@ pub fn plugin(app: &mut App) {
 enum Key {
     Start,
     Home,
+    Time,
 }
 
-impl Key {
-    fn navigate(self) -> Navigate {
-        match self {
-            Key::Start => Navigate::Start,
-            Key::Home => Navigate::Home,
-        }
-    }
-}
-
+/// The Briefing's keys; the last, T, only for practice.
 const KEYS: &[Binding<Key>] = &[
     Binding {
         keys: &[egui::Key::Enter],
@@ -44,6 +37,20 @@ const KEYS: &[Binding<Key>] = &[
         does: "back to Home",
         action: Key::Home,
     },
+    Binding {
+        keys: &[egui::Key::T],
+        label: "T",
+        does: "time to answer",
+        action: Key::Time,
+    },
+];
+
+/// Practice's choices of time, in the order shown and cycled by T.
+const TIMINGS: [(Timing, &str); 4] = [
+    (Timing::Normal, "Each post's own"),
+    (Timing::Extended(2.0), "Twice as long"),
+    (Timing::Extended(3.0), "Three times as long"),
+    (Timing::Untimed, "Untimed (the clock waits for you)"),
 ];
 
 /// How much time the trainee will have: chosen for practice; for an assessment, what the
@@ -64,12 +71,7 @@ pub fn timing(ui: &mut egui::Ui, briefing: &Briefing) -> Option<Timing> {
     let mut chosen = None;
     ui.horizontal_wrapped(|ui| {
         ui.label("Time to answer:");
-        for (choice, label) in [
-            (Timing::Normal, "Each post's own"),
-            (Timing::Extended(2.0), "Twice as long"),
-            (Timing::Extended(3.0), "Three times as long"),
-            (Timing::Untimed, "Untimed (the clock waits for you)"),
-        ] {
+        for (choice, label) in TIMINGS {
             if ui
                 .selectable_label(briefing.timing == choice, label)
                 .clicked()
@@ -84,16 +86,34 @@ pub fn timing(ui: &mut egui::Ui, briefing: &Briefing) -> Option<Timing> {
 fn draw(
     mut contexts: EguiContexts,
     briefing: Option<Res<Briefing>>,
-    mut nav: MessageWriter<Navigate>,
+    mut senders: Senders,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let mut root = page::root(ctx);
-    let Some(briefing) = briefing else {
-        nav.write(Navigate::Home);
-        return Ok(());
+    let requests = match briefing {
+        Some(b) => show(ctx, &b),
+        None => Requests(vec![Navigate::Home.into()]),
     };
+    senders.send(requests);
+    Ok(())
+}
+
+/// The briefing of the chosen scenario, with Start.
+pub fn show(ctx: &egui::Context, briefing: &Briefing) -> Requests {
+    let mut out = Requests::default();
+    let mut root = page::root(ctx);
     for action in page::pressed(ctx, KEYS) {
-        nav.write(action.navigate());
+        match action {
+            Key::Start => out.push(Navigate::Start),
+            Key::Home => out.push(Navigate::Home),
+            Key::Time if briefing.mode == Mode::Practice => {
+                let now = TIMINGS
+                    .iter()
+                    .position(|(t, _)| *t == briefing.timing)
+                    .unwrap_or(0);
+                out.push(Navigate::SetTiming(TIMINGS[(now + 1) % TIMINGS.len()].0));
+            }
+            Key::Time => {}
+        }
     }
     let s = &briefing.entry.scenario;
     let g = &briefing.entry.guidelines;
@@ -106,7 +126,7 @@ fn draw(
         theme::badge(ui, briefing.mode.label(), theme::muted());
     });
     if home {
-        nav.write(Navigate::Home);
+        out.push(Navigate::Home);
     }
     egui::Panel::bottom("briefing-bottom").show(&mut root, |ui| {
         ui.add_space(6.0);
@@ -119,9 +139,15 @@ fn draw(
             .fill(theme::accent())
             .min_size(egui::vec2(180.0, 36.0));
             if ui.add(start).clicked() {
-                nav.write(Navigate::Start);
+                out.push(Navigate::Start);
             }
-            page::hints(ui, KEYS);
+            // T (time to answer) only where there is a choice: practice.
+            let keys = if briefing.mode == Mode::Practice {
+                KEYS
+            } else {
+                &KEYS[..2]
+            };
+            page::hints(ui, keys);
         });
         ui.add_space(6.0);
     });
@@ -143,8 +169,8 @@ fn draw(
                 ui.label(how);
                 ui.label(format!("Pass mark: {} of 100, with no breach of a critical guideline.", s.pass_score));
                 ui.add_space(6.0);
-                if let Some(choice) = timing(ui, &briefing) {
-                    nav.write(Navigate::SetTiming(choice));
+                if let Some(choice) = timing(ui, briefing) {
+                    out.push(Navigate::SetTiming(choice));
                 }
             });
             ui.add_space(8.0);
@@ -167,5 +193,5 @@ fn draw(
             }
         });
     });
-    Ok(())
+    out
 }

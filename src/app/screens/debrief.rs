@@ -1,8 +1,8 @@
 //! Debrief: the score and verdict, guideline percentages as a bar chart, the per-kind table, and
 //! every post with the chosen and the best answer; then Retry or Home.
 
-use super::Screen;
 use super::page::{self, Binding};
+use super::{Requests, Screen, Senders};
 use crate::app::screens::desk::option_text;
 use crate::app::shift::{Debrief, Navigate};
 use crate::app::theme;
@@ -35,18 +35,20 @@ const KEYS: &[Binding<bool>] = &[
     },
 ];
 
-fn draw(
-    mut contexts: EguiContexts,
-    debrief: Option<Res<Debrief>>,
-    mut nav: MessageWriter<Navigate>,
-) -> Result {
+fn draw(mut contexts: EguiContexts, debrief: Option<Res<Debrief>>, mut senders: Senders) -> Result {
     let ctx = contexts.ctx_mut()?;
+    if let Some(d) = debrief {
+        senders.send(show(ctx, &d));
+    }
+    Ok(())
+}
+
+/// The debrief of a finished shift.
+pub fn show(ctx: &egui::Context, d: &Debrief) -> Requests {
+    let mut out = Requests::default();
     let mut root = page::root(ctx);
-    let Some(d) = debrief else {
-        return Ok(());
-    };
     for retry in page::pressed(ctx, KEYS) {
-        nav.write(if retry {
+        out.push(if retry {
             Navigate::Retry
         } else {
             Navigate::Home
@@ -70,10 +72,10 @@ fn draw(
                 .button(RichText::new("↻ Retry with a new seed").size(16.0))
                 .clicked()
             {
-                nav.write(Navigate::Retry);
+                out.push(Navigate::Retry);
             }
             if ui.button(RichText::new("Home").size(16.0)).clicked() {
-                nav.write(Navigate::Home);
+                out.push(Navigate::Home);
             }
             page::hints(ui, KEYS);
         });
@@ -285,7 +287,7 @@ fn draw(
                 }
             });
     });
-    Ok(())
+    out
 }
 
 /// One sentence saying how a post breached a critical guideline.

@@ -1,7 +1,7 @@
 //! Home: the scenario library, the choice of Practice or Assessment, and the Problems panel.
 
-use super::Screen;
 use super::page::{self, Binding};
+use super::{Requests, Screen, Senders};
 use crate::app::library::Library;
 use crate::app::progress::{ProfileAction, Progress, resume_message};
 use crate::app::shift::{Mode, Navigate, Notice};
@@ -76,11 +76,28 @@ fn draw(
     library: Res<Library>,
     notice: Res<Notice>,
     progress: Res<Progress>,
-    mut nav: MessageWriter<Navigate>,
-    mut profile_actions: MessageWriter<ProfileAction>,
     mut cursor: Local<usize>,
+    mut senders: Senders,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
+    senders.send(show(
+        contexts.ctx_mut()?,
+        &library,
+        &notice,
+        &progress,
+        &mut cursor,
+    ));
+    Ok(())
+}
+
+/// Home, drawn from the library and the trainee's progress; `cursor` is the chosen scenario.
+pub fn show(
+    ctx: &egui::Context,
+    library: &Library,
+    notice: &Notice,
+    progress: &Progress,
+    cursor: &mut usize,
+) -> Requests {
+    let mut out = Requests::default();
     let mut root = page::root(ctx);
     let count = library.entries.len();
     let mut moved = false;
@@ -99,26 +116,26 @@ fn draw(
                 moved = true;
             }
             (HomeKey::Practice, Some(id)) => {
-                nav.write(Navigate::Briefing {
+                out.push(Navigate::Briefing {
                     scenario: id,
                     mode: Mode::Practice,
                 });
             }
             (HomeKey::Assessment, Some(id)) => {
-                nav.write(Navigate::Briefing {
+                out.push(Navigate::Briefing {
                     scenario: id,
                     mode: Mode::Assessment,
                 });
             }
             (HomeKey::Progress, _) => {
-                nav.write(Navigate::Open(Screen::Progress));
+                out.push(Navigate::Open(Screen::Progress));
             }
             (HomeKey::Supervisor, _) => {
-                nav.write(Navigate::Open(Screen::Supervisor));
+                out.push(Navigate::Open(Screen::Supervisor));
             }
             (HomeKey::Resume, _) => {
                 if let Some(offer) = &progress.resume {
-                    nav.write(resume_message(offer));
+                    out.push(resume_message(offer));
                 }
             }
             _ => {}
@@ -145,27 +162,36 @@ fn draw(
                 egui::RichText::new(format!("· {library_name} social media training"))
                     .color(theme::muted()),
             );
-            page::trailing(ui, 800.0, |ui| {
-                // Text size, kept with the profile (also Ctrl+Plus, Ctrl+Minus, Ctrl+0).
-                let scale = progress.text_scale.max(1.0);
-                if ui
-                    .button("A+")
-                    .on_hover_text("Larger text (Ctrl+Plus)")
-                    .clicked()
-                {
-                    profile_actions.write(ProfileAction::SetTextScale(
-                        scale + crate::app::accessibility::TEXT_STEP,
-                    ));
+            // In reading order, which is also the order Tab visits them.
+            page::trailing(ui, 940.0, |ui| {
+                if let Some(p) = &progress.profile {
+                    ui.label(egui::RichText::new(&p.name).strong());
+                    if ui
+                        .button("Switch")
+                        .on_hover_text("Another trainee")
+                        .clicked()
+                    {
+                        out.push(ProfileAction::Switch);
+                    }
                 }
-                ui.label(format!("Text {:.0}%", scale * 100.0));
+                if ui.button("My progress").clicked() {
+                    out.push(Navigate::Open(Screen::Progress));
+                }
+                if ui.button("Supervisor").clicked() {
+                    out.push(Navigate::Open(Screen::Supervisor));
+                }
+                ui.separator();
+                let motion = if progress.motion {
+                    "Motion: on"
+                } else {
+                    "Motion: reduced"
+                };
                 if ui
-                    .button("A−")
-                    .on_hover_text("Smaller text (Ctrl+Minus)")
+                    .button(motion)
+                    .on_hover_text("Fades and gliding scroll, or none")
                     .clicked()
                 {
-                    profile_actions.write(ProfileAction::SetTextScale(
-                        scale - crate::app::accessibility::TEXT_STEP,
-                    ));
+                    out.push(ProfileAction::SetMotion(!progress.motion));
                 }
                 let theme = progress.theme;
                 if ui
@@ -175,24 +201,28 @@ fn draw(
                 {
                     let next = crate::app::theme::Theme::ALL
                         [(theme as usize + 1) % crate::app::theme::Theme::ALL.len()];
-                    profile_actions.write(ProfileAction::SetTheme(next));
+                    out.push(ProfileAction::SetTheme(next));
                 }
-                ui.separator();
-                if ui.button("Supervisor").clicked() {
-                    nav.write(Navigate::Open(Screen::Supervisor));
+                // Text size, kept with the profile (also Ctrl+Plus, Ctrl+Minus, Ctrl+0).
+                let scale = progress.text_scale.max(1.0);
+                if ui
+                    .button("A−")
+                    .on_hover_text("Smaller text (Ctrl+Minus)")
+                    .clicked()
+                {
+                    out.push(ProfileAction::SetTextScale(
+                        scale - crate::app::accessibility::TEXT_STEP,
+                    ));
                 }
-                if ui.button("My progress").clicked() {
-                    nav.write(Navigate::Open(Screen::Progress));
-                }
-                if let Some(p) = &progress.profile {
-                    if ui
-                        .button("Switch")
-                        .on_hover_text("Another trainee")
-                        .clicked()
-                    {
-                        profile_actions.write(ProfileAction::Switch);
-                    }
-                    ui.label(egui::RichText::new(&p.name).strong());
+                ui.label(format!("Text {:.0}%", scale * 100.0));
+                if ui
+                    .button("A+")
+                    .on_hover_text("Larger text (Ctrl+Plus)")
+                    .clicked()
+                {
+                    out.push(ProfileAction::SetTextScale(
+                        scale + crate::app::accessibility::TEXT_STEP,
+                    ));
                 }
             });
         });
@@ -246,10 +276,10 @@ fn draw(
                         offer.answers.len()
                     )).strong());
                     if ui.button("Resume (R)").clicked() {
-                        nav.write(resume_message(offer));
+                        out.push(resume_message(offer));
                     }
                     if ui.button("Not now").clicked() {
-                        profile_actions.write(ProfileAction::DismissResume);
+                        out.push(ProfileAction::DismissResume);
                     }
                 });
             });
@@ -305,10 +335,10 @@ fn draw(
                         ui.label(egui::RichText::new(facts).small().color(theme::muted()));
                         ui.horizontal(|ui| {
                             if ui.button("Practice").clicked() {
-                                nav.write(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Practice });
+                                out.push(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Practice });
                             }
                             if ui.button("Assessment").clicked() {
-                                nav.write(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Assessment });
+                                out.push(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Assessment });
                             }
                         });
                     })
@@ -320,5 +350,5 @@ fn draw(
             }
         });
     });
-    Ok(())
+    out
 }

@@ -85,12 +85,22 @@ pub fn top_bar_with_home(
 }
 
 /// Lays `add` out right-aligned when `width` points still fit in the row; otherwise (large
-/// text sizes) it follows on, wrapping, so that nothing overlaps. Use in a wrapping row.
+/// text sizes) it follows on, wrapping, so that nothing overlaps. Use in a wrapping row. The
+/// widgets are added left to right, so Tab visits them in reading order: the space before them
+/// is their width as last drawn (remembered by egui), so the first frame may sit left.
 pub fn trailing(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
-    if ui.available_width() >= width {
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), add);
-    } else {
+    if ui.available_width() < width {
         add(ui);
+        return;
+    }
+    let id = ui.id().with("trailing-width");
+    let last: f32 = ui.data(|d| d.get_temp(id)).unwrap_or(0.0);
+    ui.add_space((ui.available_width() - last).max(0.0));
+    let drawn = ui.horizontal(add).response.rect.width();
+    if (drawn - last).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(id, drawn));
+        ui.ctx()
+            .request_discard("the trailing widgets' width changed");
     }
 }
 

@@ -1,6 +1,6 @@
 //! Profile: who is training. Pick a name from the list or type a new one.
 
-use super::{Screen, key};
+use super::{Requests, Screen, Senders, key};
 use crate::app::progress::{ProfileAction, Progress};
 use crate::app::shift::Notice;
 use crate::app::theme;
@@ -14,36 +14,53 @@ pub fn plugin(app: &mut App) {
     );
 }
 
+/// What is typed on the profile screen: a new name, the PIN, and the chosen name.
+#[derive(Default)]
+pub struct Typed {
+    pub name: String,
+    pub cursor: usize,
+    pub pin: String,
+}
+
 fn draw(
     mut contexts: EguiContexts,
     progress: Res<Progress>,
     notice: Res<Notice>,
-    mut actions: MessageWriter<ProfileAction>,
-    mut typed: Local<String>,
-    mut cursor: Local<usize>,
-    mut pin: Local<String>,
+    mut typed: Local<Typed>,
+    mut senders: Senders,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
+    senders.send(show(contexts.ctx_mut()?, &progress, &notice, &mut typed));
+    Ok(())
+}
+
+/// Who is training: the names on this computer, a new name, or a chosen name's PIN.
+pub fn show(
+    ctx: &egui::Context,
+    progress: &Progress,
+    notice: &Notice,
+    typed: &mut Typed,
+) -> Requests {
+    let mut out = Requests::default();
     let mut root = crate::app::screens::screen_ui(ctx);
     if let Some(name) = progress.pin_for.clone() {
-        pin_form(&mut root, ctx, &progress, &name, &mut pin, &mut actions);
-        return Ok(());
+        pin_form(&mut root, ctx, progress, &name, &mut typed.pin, &mut out);
+        return out;
     }
     let names: Vec<&str> = progress.profiles.iter().map(|p| p.name.as_str()).collect();
-    let typing = !typed.trim().is_empty();
+    let typing = !typed.name.trim().is_empty();
     if !typing && !names.is_empty() {
         if key(ctx, egui::Key::ArrowDown) {
-            *cursor = (*cursor + 1).min(names.len() - 1);
+            typed.cursor = (typed.cursor + 1).min(names.len() - 1);
         }
         if key(ctx, egui::Key::ArrowUp) {
-            *cursor = cursor.saturating_sub(1);
+            typed.cursor = typed.cursor.saturating_sub(1);
         }
     }
     if key(ctx, egui::Key::Enter) {
         if typing {
-            actions.write(ProfileAction::Choose(typed.trim().to_string()));
-        } else if let Some(name) = names.get(*cursor) {
-            actions.write(ProfileAction::Choose(name.to_string()));
+            out.push(ProfileAction::Choose(typed.name.trim().to_string()));
+        } else if let Some(name) = names.get(typed.cursor) {
+            out.push(ProfileAction::Choose(name.to_string()));
         }
     }
     egui::Panel::top("profile-top").show(&mut root, |ui| {
@@ -79,7 +96,7 @@ fn draw(
             }
             ui.add_space(10.0);
             for (i, name) in names.iter().enumerate() {
-                let selected = !typing && i == *cursor;
+                let selected = !typing && i == typed.cursor;
                 let button = egui::Button::new(egui::RichText::new(*name).size(17.0))
                     .fill(if selected {
                         theme::selected()
@@ -88,14 +105,14 @@ fn draw(
                     })
                     .min_size(egui::vec2(320.0, 34.0));
                 if ui.add(button).clicked() {
-                    actions.write(ProfileAction::Choose(name.to_string()));
+                    out.push(ProfileAction::Choose(name.to_string()));
                 }
             }
             ui.add_space(12.0);
             ui.label("New trainee:");
             ui.horizontal(|ui| {
                 let field = ui.add(
-                    egui::TextEdit::singleline(&mut *typed)
+                    egui::TextEdit::singleline(&mut typed.name)
                         .hint_text("your name")
                         .desired_width(260.0)
                         .char_limit(crate::store::MAX_NAME_CHARS),
@@ -104,12 +121,12 @@ fn draw(
                     field.request_focus();
                 }
                 if ui.add_enabled(typing, egui::Button::new("Start")).clicked() {
-                    actions.write(ProfileAction::Choose(typed.trim().to_string()));
+                    out.push(ProfileAction::Choose(typed.name.trim().to_string()));
                 }
             });
         });
     });
-    Ok(())
+    out
 }
 
 /// The PIN of a profile that has one, asked before its records open.
@@ -119,7 +136,7 @@ fn pin_form(
     progress: &Progress,
     name: &str,
     pin: &mut String,
-    actions: &mut MessageWriter<ProfileAction>,
+    out: &mut Requests,
 ) {
     let mut submit = key(ctx, egui::Key::Enter);
     let back = key(ctx, egui::Key::Escape);
@@ -144,7 +161,7 @@ fn pin_form(
             ui.horizontal(|ui| {
                 submit |= ui.button("Continue").clicked();
                 if ui.button("Someone else").clicked() || back {
-                    actions.write(ProfileAction::Switch);
+                    out.push(ProfileAction::Switch);
                 }
             });
             if let Some(m) = &progress.pin_message {
@@ -153,7 +170,7 @@ fn pin_form(
         });
     });
     if submit && !pin.is_empty() {
-        actions.write(ProfileAction::ChooseWithPin(
+        out.push(ProfileAction::ChooseWithPin(
             name.to_string(),
             std::mem::take(pin),
         ));

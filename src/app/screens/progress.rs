@@ -1,8 +1,8 @@
 //! Progress: the trainee's scores and guideline percentages over time, the weakest guideline
 //! with the scenario that trains it most, and every session with its debrief.
 
-use super::Screen;
 use super::page::{self, HOME_KEYS};
+use super::{Requests, Screen, Senders};
 use crate::app::library::Library;
 use crate::app::progress::{ProfileAction, Progress};
 use crate::app::shift::Navigate;
@@ -23,17 +23,22 @@ fn draw(
     mut contexts: EguiContexts,
     progress: Res<Progress>,
     library: Res<Library>,
-    mut nav: MessageWriter<Navigate>,
-    mut actions: MessageWriter<ProfileAction>,
+    mut senders: Senders,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
+    senders.send(show(contexts.ctx_mut()?, &progress, &library));
+    Ok(())
+}
+
+/// The trainee's progress: charts with their numbers, and every session.
+pub fn show(ctx: &egui::Context, progress: &Progress, library: &Library) -> Requests {
+    let mut out = Requests::default();
     let mut root = page::root(ctx);
     if !page::pressed(ctx, HOME_KEYS).is_empty() {
-        nav.write(Navigate::Home);
+        out.push(Navigate::Home);
     }
     let name = progress.profile.as_ref().map_or("", |p| p.name.as_str());
     if page::top_bar_with_home(&mut root, "progress", format!("Progress — {name}"), |_| {}) {
-        nav.write(Navigate::Home);
+        out.push(Navigate::Home);
     }
     page::key_bar(&mut root, "progress", HOME_KEYS);
     egui::CentralPanel::default().show(&mut root, |ui| {
@@ -151,7 +156,7 @@ fn draw(
                                     ui.label(score.to_string());
                                     ui.label(if passed { "yes" } else { "no" });
                                     if ui.small_button("Debrief").clicked() {
-                                        actions.write(ProfileAction::OpenStored(s.id));
+                                        out.push(ProfileAction::OpenStored(s.id));
                                     }
                                 }
                                 _ => {
@@ -165,7 +170,7 @@ fn draw(
                     });
             });
     });
-    Ok(())
+    out
 }
 
 /// Distinct colours for chart series, in order.
@@ -234,6 +239,23 @@ fn percent_chart(
                 ui.end_row();
             }
         });
+    // The chart's text equivalent: every number it plots, by session.
+    egui::CollapsingHeader::new("The numbers in this chart")
+        .id_salt(format!("{id}-numbers"))
+        .show(ui, |ui| {
+            for (name, points) in &series {
+                ui.label(egui::RichText::new(plotted(name, points)).small());
+            }
+        });
+}
+
+/// A series as a sentence of every point: "Name — session 1: 40%, session 2: 62%".
+fn plotted(name: &str, points: &[[f64; 2]]) -> String {
+    let values: Vec<String> = points
+        .iter()
+        .map(|p| format!("session {:.0}: {:.0}%", p[0], p[1]))
+        .collect();
+    format!("{name} — {}", values.join(", "))
 }
 
 /// A series as text: its latest value and its mean, in percent.
@@ -260,5 +282,9 @@ mod tests {
     fn the_legend_gives_the_numbers_as_text() {
         assert_eq!(summary(&[[1.0, 40.0], [2.0, 62.0]]), "last 62%, mean 51%");
         assert_eq!(summary(&[]), "no sessions yet");
+        assert_eq!(
+            plotted("Tone", &[[1.0, 40.0], [3.0, 62.0]]),
+            "Tone — session 1: 40%, session 3: 62%"
+        );
     }
 }

@@ -3,10 +3,11 @@
 //! [`SupervisorView`] and sends [`SupervisorAction`]s; `app::supervisor` decides.
 
 use super::page::{self, HOME_KEYS};
-use super::{Screen, key};
+use super::{Requests, Screen, Senders, key};
 use crate::app::library::Library;
 use crate::app::shift::Navigate;
 use crate::app::supervisor::{Access, SupervisorAction, SupervisorView};
+use crate::app::sync::SyncLink;
 use crate::app::theme;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -25,49 +26,82 @@ pub struct Typed {
     visit: u64,
     passphrase: String,
     again: String,
+    /// The Learning Record Store form: filled from the settings on each visit.
+    lrs_url: String,
+    lrs_user: String,
+    lrs_password: String,
 }
 
 fn draw(
     mut contexts: EguiContexts,
     view: Res<SupervisorView>,
     library: Res<Library>,
+    link: Res<SyncLink>,
     mut typed: Local<Typed>,
-    mut nav: MessageWriter<Navigate>,
-    mut actions: MessageWriter<SupervisorAction>,
+    mut senders: Senders,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
+    senders.send(show(
+        contexts.ctx_mut()?,
+        &view,
+        &library,
+        &link,
+        &mut typed,
+    ));
+    Ok(())
+}
+
+/// The supervisor's screen: locked, or the roster and the item analysis.
+pub fn show(
+    ctx: &egui::Context,
+    view: &SupervisorView,
+    library: &Library,
+    link: &SyncLink,
+    typed: &mut Typed,
+) -> Requests {
+    let mut out = Requests::default();
     if typed.visit != view.visit {
+        let (lrs_url, lrs_user) = link
+            .settings
+            .as_ref()
+            .map(|s| (s.url.clone(), s.user.clone()))
+            .unwrap_or_default();
         *typed = Typed {
             visit: view.visit,
+            lrs_url,
+            lrs_user,
             ..Typed::default()
         };
     }
     let mut root = page::root(ctx);
     if !page::pressed(ctx, HOME_KEYS).is_empty() {
-        nav.write(Navigate::Home);
+        out.push(Navigate::Home);
     }
     if page::top_bar_with_home(&mut root, "supervisor", "Supervisor", |_| {}) {
-        nav.write(Navigate::Home);
+        out.push(Navigate::Home);
     }
     page::key_bar(&mut root, "supervisor", HOME_KEYS);
     egui::CentralPanel::default().show(&mut root, |ui| {
         if view.access != Access::Open {
-            if let Some(action) = lock_screen(ui, ctx, &view, &mut typed) {
-                actions.write(action);
+            if let Some(action) = lock_screen(ui, ctx, view, typed) {
+                out.push(action);
             }
             return;
         }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                roster(ui, &library, &view);
+                roster(ui, library, view);
                 ui.add_space(10.0);
-                if let Some(action) = item_analysis(ui, &library, &view) {
-                    actions.write(action);
+                for action in lrs(ui, link, typed) {
+                    out.push(action);
+                }
+                ui.add_space(10.0);
+                if let Some(action) = item_analysis(ui, library, view) {
+                    out.push(action);
                 }
             });
     });
-    Ok(())
+    out
 }
 
 /// The first-time form or the passphrase prompt: a plain function of the view, returning what
@@ -186,6 +220,70 @@ fn roster(ui: &mut egui::Ui, library: &Library, view: &SupervisorView) {
                 ui.end_row();
             }
         });
+}
+
+/// Where finished sessions are sent: the Learning Record Store's address, user and password
+/// (kept for this run of the app only), and how sending goes.
+fn lrs(ui: &mut egui::Ui, link: &SyncLink, typed: &mut Typed) -> Vec<SupervisorAction> {
+    let mut actions = Vec::new();
+    ui.heading("Learning Record Store");
+    ui.label(
+        egui::RichText::new(
+            "Finished sessions are sent as xAPI statements to the library's LRS, in the \
+             background. The password is kept only while the app runs (or set \
+             REPLYDESK_LRS_PASSWORD); `replydesk sync` does the same from the command line.",
+        )
+        .color(theme::muted()),
+    );
+    ui.label(egui::RichText::new(link.status_line()).strong());
+    // Each field is named by its label, as a screen reader reads it.
+    egui::Grid::new("lrs-form").num_columns(2).show(ui, |ui| {
+        let label = ui.label("xAPI endpoint");
+        ui.add(
+            egui::TextEdit::singleline(&mut typed.lrs_url)
+                .hint_text("https://lrs.library.example/xAPI/")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("User");
+        ui.add(egui::TextEdit::singleline(&mut typed.lrs_user).desired_width(200.0))
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Password");
+        ui.add(
+            egui::TextEdit::singleline(&mut typed.lrs_password)
+                .password(true)
+                .hint_text(if link.has_password() { "(entered)" } else { "" })
+                .desired_width(200.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Save and send").clicked() {
+            actions.push(SupervisorAction::SetLrs {
+                url: typed.lrs_url.clone(),
+                user: typed.lrs_user.clone(),
+                password: std::mem::take(&mut typed.lrs_password),
+            });
+        }
+        if link.settings.is_some() {
+            if ui
+                .add_enabled(
+                    link.has_password() && !link.is_running(),
+                    egui::Button::new("Send now"),
+                )
+                .clicked()
+            {
+                actions.push(SupervisorAction::SyncNow);
+            }
+            if ui.button("Forget this LRS").clicked() {
+                actions.push(SupervisorAction::ForgetLrs);
+            }
+        }
+    });
+    actions
 }
 
 fn item_analysis(

@@ -1,15 +1,15 @@
 //! The feed: arrived posts, newest thread first, follow-ups threaded under their parent.
 //! Rows have one height so only the visible ones are laid out, however long the feed grows.
 
+use crate::app::screens::Requests;
 use crate::app::shift::{DeskAction, FeedRow, Shift};
 use crate::app::theme;
-use bevy::prelude::MessageWriter;
 use bevy_egui::egui::{self, RichText};
 
 pub const WIDTH: f32 = 360.0;
 const ROW_HEIGHT: f32 = 70.0;
 
-pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAction>) {
+pub fn show(ui: &mut egui::Ui, shift: &Shift, out: &mut Requests) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Feed");
@@ -30,18 +30,12 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
         .auto_shrink([false, false])
         .show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
             for i in range {
-                row(ui, shift, &rows[i], selected_index == Some(i), actions);
+                row(ui, shift, &rows[i], selected_index == Some(i), out);
             }
         });
 }
 
-fn row(
-    ui: &mut egui::Ui,
-    shift: &Shift,
-    row: &FeedRow,
-    selected: bool,
-    actions: &mut MessageWriter<DeskAction>,
-) {
+fn row(ui: &mut egui::Ui, shift: &Shift, row: &FeedRow, selected: bool, out: &mut Requests) {
     let Some(post) = shift.session.post(&row.post_id) else {
         return;
     };
@@ -53,7 +47,7 @@ fn row(
         egui::Sense::click(),
     );
     if response.clicked() {
-        actions.write(DeskAction::Select(row.post_id.clone()));
+        out.push(DeskAction::Select(row.post_id.clone()));
     }
     // A screen reader reads the row as author, channel, age, deadline status and text.
     let spoken = spoken_row(shift, post, arrival.arrived_at, &row.post_id);
@@ -126,6 +120,7 @@ fn row(
             });
         });
     });
+    theme::focus_ring(ui, &response);
 }
 
 /// A feed row as one sentence for a screen reader.

@@ -5,7 +5,7 @@ mod feed;
 mod post;
 pub use post::option_text;
 
-use super::{Screen, key};
+use super::{Requests, Screen, Senders, key};
 use crate::app::shift::{DeskAction, Navigate, Shift};
 use crate::app::theme;
 use bevy::prelude::*;
@@ -16,8 +16,8 @@ pub fn plugin(app: &mut App) {
 }
 
 /// A question the desk is asking before it acts.
-#[derive(Default, Clone, Copy, PartialEq)]
-enum Confirm {
+#[derive(Default, Clone, Copy, PartialEq, Debug)]
+pub enum Confirm {
     #[default]
     None,
     Finish,
@@ -27,26 +27,38 @@ enum Confirm {
 fn draw(
     mut contexts: EguiContexts,
     shift: Option<Res<Shift>>,
-    mut actions: MessageWriter<DeskAction>,
-    mut nav: MessageWriter<Navigate>,
-    mut confirm: Local<Confirm>,
     progress: Option<Res<crate::app::progress::Progress>>,
+    mut confirm: Local<Confirm>,
+    mut senders: Senders,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    if let Some(shift) = shift {
+        let trouble = progress
+            .as_ref()
+            .filter(|p| p.unsaved() > 0)
+            .and_then(|p| p.save_trouble.as_deref());
+        senders.send(show(ctx, &shift, trouble, &mut confirm));
+    }
+    Ok(())
+}
+
+/// The desk: the shift's clock and counts, the feed, the selected post and its options.
+/// `trouble` is a saving problem to show where the trainee is looking.
+pub fn show(
+    ctx: &egui::Context,
+    shift: &Shift,
+    trouble: Option<&str>,
+    confirm: &mut Confirm,
+) -> Requests {
+    let mut out = Requests::default();
     let mut root = crate::app::screens::screen_ui(ctx);
-    let Some(shift) = shift else {
-        return Ok(());
-    };
     let complete = shift.session.is_complete();
-    handle_keys(ctx, &shift, complete, &mut confirm, &mut actions, &mut nav);
+    handle_keys(ctx, shift, complete, confirm, &mut out);
 
     egui::Panel::top("desk-top").show(&mut root, |ui| {
-        top_bar(ui, &shift, complete, &mut confirm, &mut actions, &mut nav);
+        top_bar(ui, shift, complete, confirm, &mut out);
         // Saving trouble is said where the trainee is looking; the answers are kept meanwhile.
-        if let Some(p) = progress.as_ref()
-            && p.unsaved() > 0
-            && let Some(notice) = &p.save_trouble
-        {
+        if let Some(notice) = trouble {
             ui.label(egui::RichText::new(notice).small().color(theme::bad()));
         }
     });
@@ -69,12 +81,12 @@ fn draw(
         .resizable(false)
         // Narrower at large text sizes, so the post beside it keeps room to wrap.
         .exact_size(feed::WIDTH.min(root.available_width() * 0.36))
-        .show(&mut root, |ui| feed::show(ui, &shift, &mut actions));
+        .show(&mut root, |ui| feed::show(ui, shift, &mut out));
     if shift.guidelines_open {
         egui::Panel::right("guidelines")
             .resizable(false)
             .exact_size(300.0)
-            .show(&mut root, |ui| guidelines_panel(ui, &shift, &mut actions));
+            .show(&mut root, |ui| guidelines_panel(ui, shift, &mut out));
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
         if complete {
@@ -87,13 +99,13 @@ fn draw(
                             .color(theme::good()),
                     );
                     if ui.button("Finish shift and see the debrief (F)").clicked() {
-                        nav.write(Navigate::Finish);
+                        out.push(Navigate::Finish);
                     }
                 });
             });
             ui.add_space(6.0);
         }
-        post::show(ui, &shift, &mut actions);
+        post::show(ui, shift, &mut out);
     });
 
     if *confirm != Confirm::None {
@@ -117,7 +129,7 @@ fn draw(
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button(format!("{yes} (Enter)")).clicked() {
-                    confirmed(*confirm, &mut nav);
+                    confirmed(*confirm, &mut out);
                     *confirm = Confirm::None;
                 }
                 if ui.button("Cancel (Esc)").clicked() {
@@ -126,16 +138,16 @@ fn draw(
             });
         });
     }
-    Ok(())
+    out
 }
 
-fn confirmed(what: Confirm, nav: &mut MessageWriter<Navigate>) {
+fn confirmed(what: Confirm, out: &mut Requests) {
     match what {
         Confirm::Finish => {
-            nav.write(Navigate::Finish);
+            out.push(Navigate::Finish);
         }
         Confirm::Leave => {
-            nav.write(Navigate::Home);
+            out.push(Navigate::Home);
         }
         Confirm::None => {}
     }
@@ -146,12 +158,11 @@ fn handle_keys(
     shift: &Shift,
     complete: bool,
     confirm: &mut Confirm,
-    actions: &mut MessageWriter<DeskAction>,
-    nav: &mut MessageWriter<Navigate>,
+    out: &mut Requests,
 ) {
     if *confirm != Confirm::None {
         if key(ctx, egui::Key::Enter) {
-            confirmed(*confirm, nav);
+            confirmed(*confirm, out);
             *confirm = Confirm::None;
         } else if key(ctx, egui::Key::Escape) {
             *confirm = Confirm::None;
@@ -159,10 +170,10 @@ fn handle_keys(
         return;
     }
     if key(ctx, egui::Key::ArrowDown) || key(ctx, egui::Key::J) {
-        actions.write(DeskAction::SelectNext);
+        out.push(DeskAction::SelectNext);
     }
     if key(ctx, egui::Key::ArrowUp) || key(ctx, egui::Key::K) {
-        actions.write(DeskAction::SelectPrevious);
+        out.push(DeskAction::SelectPrevious);
     }
     const NUMBERS: [egui::Key; 9] = [
         egui::Key::Num1,
@@ -177,31 +188,31 @@ fn handle_keys(
     ];
     for (i, k) in NUMBERS.iter().enumerate() {
         if key(ctx, *k) {
-            actions.write(DeskAction::Pick(i));
+            out.push(DeskAction::Pick(i));
         }
     }
     if key(ctx, egui::Key::Enter) {
-        actions.write(DeskAction::Send);
+        out.push(DeskAction::Send);
     }
     if key(ctx, egui::Key::Space) {
-        actions.write(DeskAction::TogglePause);
+        out.push(DeskAction::TogglePause);
     }
     if key(ctx, egui::Key::G) {
-        actions.write(DeskAction::ToggleGuidelines);
+        out.push(DeskAction::ToggleGuidelines);
     }
     if key(ctx, egui::Key::N) {
-        actions.write(DeskAction::SkipToNext);
+        out.push(DeskAction::SkipToNext);
     }
     if key(ctx, egui::Key::F) {
         if complete {
-            nav.write(Navigate::Finish);
+            out.push(Navigate::Finish);
         } else {
             *confirm = Confirm::Finish;
         }
     }
     if key(ctx, egui::Key::Escape) {
         if shift.guidelines_open {
-            actions.write(DeskAction::ToggleGuidelines);
+            out.push(DeskAction::ToggleGuidelines);
         } else {
             *confirm = Confirm::Leave;
         }
@@ -213,8 +224,7 @@ fn top_bar(
     shift: &Shift,
     complete: bool,
     confirm: &mut Confirm,
-    actions: &mut MessageWriter<DeskAction>,
-    nav: &mut MessageWriter<Navigate>,
+    out: &mut Requests,
 ) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
@@ -240,14 +250,14 @@ fn top_bar(
             "⏸ Pause"
         };
         if ui.button(pause_label).clicked() {
-            actions.write(DeskAction::TogglePause);
+            out.push(DeskAction::TogglePause);
         }
         for speed in [1.0, 2.0, 4.0] {
             if ui
                 .selectable_label(shift.speed == speed, format!("{speed}×"))
                 .clicked()
             {
-                actions.write(DeskAction::SetSpeed(speed));
+                out.push(DeskAction::SetSpeed(speed));
             }
         }
         ui.separator();
@@ -265,24 +275,24 @@ fn top_bar(
                 .on_hover_text("Jump the clock to the next post (N)")
                 .clicked()
             {
-                actions.write(DeskAction::SkipToNext);
+                out.push(DeskAction::SkipToNext);
             }
         }
         super::page::trailing(ui, 240.0, |ui| {
-            if ui.button("Finish shift").clicked() {
-                if complete {
-                    nav.write(Navigate::Finish);
-                } else {
-                    *confirm = Confirm::Finish;
-                }
-            }
             let label = if shift.guidelines_open {
                 "Hide guidelines"
             } else {
                 "Guidelines"
             };
             if ui.selectable_label(shift.guidelines_open, label).clicked() {
-                actions.write(DeskAction::ToggleGuidelines);
+                out.push(DeskAction::ToggleGuidelines);
+            }
+            if ui.button("Finish shift").clicked() {
+                if complete {
+                    out.push(Navigate::Finish);
+                } else {
+                    *confirm = Confirm::Finish;
+                }
             }
         });
     });
@@ -296,12 +306,12 @@ fn top_bar(
     ui.add_space(2.0);
 }
 
-fn guidelines_panel(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAction>) {
+fn guidelines_panel(ui: &mut egui::Ui, shift: &Shift, out: &mut Requests) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Guidelines");
         if ui.small_button("Close").on_hover_text("G").clicked() {
-            actions.write(DeskAction::ToggleGuidelines);
+            out.push(DeskAction::ToggleGuidelines);
         }
     });
     egui::ScrollArea::vertical()

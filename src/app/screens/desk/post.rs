@@ -1,14 +1,14 @@
 //! The selected post, large: its thread, the author's card, the response options and, in
 //! Practice, the feedback on the answer given.
 
+use crate::app::screens::Requests;
 use crate::app::shift::{DeskAction, Mode, Shift};
 use crate::app::theme;
 use crate::scenario::{Action, Post, ResponseOption};
 use crate::session::Outcome;
-use bevy::prelude::MessageWriter;
 use bevy_egui::egui::{self, RichText};
 
-pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAction>) {
+pub fn show(ui: &mut egui::Ui, shift: &Shift, out: &mut Requests) {
     let Some(post_id) = shift.selected.clone() else {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
@@ -72,7 +72,7 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, actions: &mut MessageWriter<DeskAc
             ui.add_space(8.0);
             match (&arrival.answer, shift.outcomes.get(&post_id)) {
                 (Some(_), Some(outcome)) => answered(ui, shift, post, outcome),
-                _ => options(ui, shift, &post_id, actions),
+                _ => options(ui, shift, &post_id, out),
             }
         });
 }
@@ -122,12 +122,7 @@ pub fn option_text(option: &ResponseOption) -> String {
     .to_string()
 }
 
-fn options(
-    ui: &mut egui::Ui,
-    shift: &Shift,
-    post_id: &str,
-    actions: &mut MessageWriter<DeskAction>,
-) {
+fn options(ui: &mut egui::Ui, shift: &Shift, post_id: &str, out: &mut Requests) {
     ui.label(RichText::new("How do you respond?").strong());
     for (shown, (_, option)) in shift.session.options_shown(post_id).iter().enumerate() {
         let picked = shift.picked == Some(shown);
@@ -172,6 +167,7 @@ fn options(
             })
             .response
             .interact(egui::Sense::click());
+        theme::focus_ring(ui, &response);
         // A screen reader reads the option as its number, action and text.
         let spoken = format!(
             "Response {}: {}. {}{}",
@@ -184,10 +180,10 @@ fn options(
             egui::WidgetInfo::selected(egui::WidgetType::RadioButton, true, picked, &spoken)
         });
         if response.clicked() {
-            actions.write(DeskAction::Pick(shown));
+            out.push(DeskAction::Pick(shown));
         }
         if response.double_clicked() {
-            actions.write(DeskAction::Send);
+            out.push(DeskAction::Send);
         }
         ui.add_space(4.0);
     }
@@ -201,7 +197,7 @@ fn options(
         .fill(theme::accent())
         .min_size(egui::vec2(110.0, 32.0));
         if ui.add_enabled(shift.picked.is_some(), send).clicked() {
-            actions.write(DeskAction::Send);
+            out.push(DeskAction::Send);
         }
         let hint = if shift.picked.is_some() {
             "Enter sends your choice."
@@ -249,6 +245,14 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
     };
     theme::card(fill).show(ui, |ui| {
         ui.set_width(ui.available_width());
+        // A live region: a screen reader announces the feedback as it appears, without the
+        // trainee having to go and find it.
+        let spoken = feedback_spoken(shift, post, outcome);
+        ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+            node.set_role(egui::accesskit::Role::Status);
+            node.set_live(egui::accesskit::Live::Polite);
+            node.set_label(spoken);
+        });
         ui.horizontal(|ui| {
             ui.label(RichText::new(title).strong().size(17.0).color(colour));
             ui.label(RichText::new(format!("{}%", (outcome.score * 100.0).round())).strong());
@@ -304,4 +308,28 @@ fn feedback_card(ui: &mut egui::Ui, shift: &Shift, post: &Post, outcome: &Outcom
             }
         }
     });
+}
+
+/// The feedback in one sentence, as a screen reader announces it.
+pub fn feedback_spoken(shift: &Shift, post: &Post, outcome: &Outcome) -> String {
+    let verdict = if outcome.is_best {
+        "Best answer"
+    } else {
+        "Not the best answer"
+    };
+    let mut spoken = format!("{verdict}, {}%", (outcome.score * 100.0).round());
+    if outcome.late {
+        spoken.push_str(&format!(
+            ", late: minus {}%",
+            shift.entry.guidelines.late_penalty
+        ));
+    }
+    spoken.push('.');
+    if let Some(option) = post.options.iter().find(|o| o.id == outcome.option_id)
+        && !option.feedback.is_empty()
+    {
+        spoken.push(' ');
+        spoken.push_str(&option.feedback);
+    }
+    spoken
 }

@@ -1,0 +1,475 @@
+//! `sync`: sends every statement a Learning Record Store has not yet accepted, in batches,
+//! retrying on server and network errors, and enters a batch in the store's outbox only after
+//! the LRS answered 200 or 204. The password lives in memory only.
+
+use super::{Statement, namespace, session_statements};
+use crate::report::Context;
+use crate::scenario::Catalog;
+use crate::store::{Store, StoreError};
+use base64::Engine as _;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Why a sync stopped. Each says what to do, in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(
+        "the LRS at {url} refused the user and password (HTTP {status}): {reason}. Check --lrs-user and REPLYDESK_LRS_PASSWORD"
+    )]
+    Credentials {
+        url: String,
+        status: u16,
+        reason: String,
+    },
+    #[error("the LRS at {url} refused the statements (HTTP {status}): {reason}")]
+    Rejected {
+        url: String,
+        status: u16,
+        reason: String,
+    },
+    #[error(
+        "the LRS at {url} cannot be reached: {reason} (tried {tries} times; nothing was marked as sent)"
+    )]
+    Unreachable {
+        url: String,
+        reason: String,
+        tries: u32,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How a sync runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Statements per request.
+    pub batch: usize,
+    /// Further tries after a server error (5xx) or a network error.
+    pub retries: u32,
+    /// The wait before the first retry; it doubles with each.
+    pub first_wait: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            batch: 50,
+            retries: 4,
+            first_wait: Duration::from_millis(500),
+        }
+    }
+}
+
+/// What a sync did (or, dry, would do).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
+    /// Statements the LRS accepted now.
+    pub sent: usize,
+    /// Statements it already had (sent before, their answer lost), now entered as accepted.
+    pub already_there: usize,
+    /// Sessions with statements sent.
+    pub sessions: usize,
+    /// Statements accepted on earlier runs, not sent again.
+    pub accepted_before: usize,
+}
+
+/// An LRS's xAPI endpoint, with the user and password to send as.
+pub struct Lrs {
+    endpoint: String,
+    user: String,
+    password: String,
+    agent: ureq::Agent,
+}
+
+impl Lrs {
+    /// `url` is the xAPI endpoint (`statements` is under it); `ca` is a PEM file of the
+    /// certificate authorities to trust instead of the public ones (a library's own).
+    pub fn new(url: &str, user: &str, password: &str, ca: Option<&[u8]>) -> Result<Lrs, SyncError> {
+        let endpoint = endpoint(url)?;
+        if user.trim().is_empty() {
+            return Err(SyncError::Usage(
+                "no LRS user: give --lrs-user USER or set REPLYDESK_LRS_USER".into(),
+            ));
+        }
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(pem) = ca {
+            let certs: Vec<_> = ureq::tls::parse_pem(pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                return Err(SyncError::Usage(
+                    "the --lrs-ca file holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+                        .into(),
+                ));
+            }
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&certs));
+        }
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .timeout_global(Some(Duration::from_secs(60)))
+            .tls_config(tls.build())
+            .build()
+            .new_agent();
+        Ok(Lrs {
+            endpoint,
+            user: user.to_string(),
+            password: password.to_string(),
+            agent,
+        })
+    }
+
+    /// The endpoint as the outbox keys it: the URL given, with one `/` at the end.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    fn authorization(&self) -> String {
+        let pair = format!("{}:{}", self.user, self.password);
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        )
+    }
+
+    /// POSTs statements; Ok when the LRS stored them all.
+    fn post(&self, statements: &[&Statement], opts: &Options) -> Result<(), Refusal> {
+        let body = Value::Array(statements.iter().map(|s| s.body.clone()).collect()).to_string();
+        let url = format!("{}statements", self.endpoint);
+        let mut wait = opts.first_wait;
+        let mut last = String::new();
+        for attempt in 0..=opts.retries {
+            if attempt > 0 {
+                std::thread::sleep(wait);
+                wait *= 2;
+            }
+            let sent = self
+                .agent
+                .post(&url)
+                .header("Authorization", &self.authorization())
+                .header("X-Experience-API-Version", "1.0.3")
+                .header("Content-Type", "application/json")
+                .send(body.as_str());
+            match sent {
+                Ok(mut response) => {
+                    let status = response.status().as_u16();
+                    if matches!(status, 200 | 204) {
+                        return Ok(());
+                    }
+                    let reason = reason(&mut response);
+                    match status {
+                        401 | 403 => return Err(Refusal::Credentials(status, reason)),
+                        409 => return Err(Refusal::Conflict(reason)),
+                        500..=599 => last = format!("HTTP {status}: {reason}"),
+                        _ => return Err(Refusal::Rejected(status, reason)),
+                    }
+                }
+                Err(e) => last = network_reason(&e),
+            }
+        }
+        Err(Refusal::Unreachable(last, opts.retries + 1))
+    }
+
+    /// Whether the LRS takes our user and password, asked with the smallest query there is
+    /// (for a sync with nothing to send, which should still say when they are wrong).
+    fn check(&self) -> Result<(), Refusal> {
+        let response = self
+            .agent
+            .get(format!("{}statements", self.endpoint))
+            .query("limit", "1")
+            .header("Authorization", &self.authorization())
+            .header("X-Experience-API-Version", "1.0.3")
+            .call();
+        let mut response = response.map_err(|e| Refusal::Unreachable(network_reason(&e), 1))?;
+        match response.status().as_u16() {
+            200..=299 => Ok(()),
+            status @ (401 | 403) => Err(Refusal::Credentials(status, reason(&mut response))),
+            status => Err(Refusal::Rejected(status, reason(&mut response))),
+        }
+    }
+
+    /// Whether the LRS holds `statement` already: the same id, actor, verb, object and
+    /// response. A statement with our id but other content is not ours.
+    fn holds(&self, statement: &Statement) -> Result<bool, Refusal> {
+        let url = format!("{}statements", self.endpoint);
+        let response = self
+            .agent
+            .get(&url)
+            .query("statementId", statement.id.to_string())
+            .header("Authorization", &self.authorization())
+            .header("X-Experience-API-Version", "1.0.3")
+            .call();
+        let mut response = response.map_err(|e| Refusal::Unreachable(network_reason(&e), 1))?;
+        let status = response.status().as_u16();
+        if status == 404 {
+            return Ok(false);
+        }
+        if status != 200 {
+            return Err(Refusal::Rejected(status, reason(&mut response)));
+        }
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(16 * 1024 * 1024)
+            .read_to_string()
+            .map_err(|e| Refusal::Unreachable(network_reason(&e), 1))?;
+        let body: Value = serde_json::from_str(&text)
+            .map_err(|e| Refusal::Rejected(status, format!("not JSON: {e}")))?;
+        // xAPI answers with the statement; some LRSs (Ralph) with {"statements": [...]}.
+        let found = match body.get("statements") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .find(|s| s.get("id").and_then(Value::as_str) == Some(&statement.id.to_string()))
+                .cloned(),
+            _ => Some(body),
+        };
+        let same = |a: &Value, b: &Value| {
+            [
+                "/actor/account/name",
+                "/verb/id",
+                "/object/id",
+                "/result/response",
+            ]
+            .iter()
+            .all(|p| a.pointer(p) == b.pointer(p))
+        };
+        Ok(found.is_some_and(|f| same(&f, &statement.body)))
+    }
+}
+
+/// Why a request was refused, before it is said with the LRS's address.
+enum Refusal {
+    Credentials(u16, String),
+    Conflict(String),
+    Rejected(u16, String),
+    Unreachable(String, u32),
+}
+
+impl Refusal {
+    fn said(self, url: &str) -> SyncError {
+        let url = url.to_string();
+        match self {
+            Refusal::Credentials(status, reason) => SyncError::Credentials {
+                url,
+                status,
+                reason,
+            },
+            Refusal::Conflict(reason) => SyncError::Rejected {
+                url,
+                status: 409,
+                reason: format!(
+                    "{reason} (it holds a different statement with one of this store's ids)"
+                ),
+            },
+            Refusal::Rejected(status, reason) => SyncError::Rejected {
+                url,
+                status,
+                reason,
+            },
+            Refusal::Unreachable(reason, tries) => SyncError::Unreachable { url, reason, tries },
+        }
+    }
+}
+
+/// The LRS's reason for a refusal: its JSON `detail`, `message` or `error`, else its text.
+fn reason(response: &mut ureq::http::Response<ureq::Body>) -> String {
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024)
+        .read_to_string()
+        .unwrap_or_default();
+    let from_json = serde_json::from_str::<Value>(&text).ok().and_then(|v| {
+        ["detail", "message", "error"].iter().find_map(|k| {
+            v.get(*k).map(|d| match d {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        })
+    });
+    let reason = from_json.unwrap_or(text);
+    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    if reason.is_empty() {
+        return "no reason given".into();
+    }
+    if reason.chars().count() > 300 {
+        format!("{}…", reason.chars().take(300).collect::<String>())
+    } else {
+        reason
+    }
+}
+
+/// A network or TLS error in words a supervisor can act on.
+fn network_reason(e: &ureq::Error) -> String {
+    let text = e.to_string();
+    if text.contains("certificate")
+        || text.contains("UnknownIssuer")
+        || text.contains("tls")
+        || text.contains("rustls")
+    {
+        format!(
+            "{text} (is the LRS's certificate from a library's own authority? give it with --lrs-ca FILE)"
+        )
+    } else {
+        text
+    }
+}
+
+/// The endpoint as given, checked: http or https, a host, one `/` at the end.
+fn endpoint(url: &str) -> Result<String, SyncError> {
+    let url = url.trim();
+    let bad = |why: &str| {
+        SyncError::Usage(format!(
+            "--lrs `{url}` {why}: give the LRS's xAPI endpoint, for example http://127.0.0.1:8100/xAPI/"
+        ))
+    };
+    let uri: ureq::http::Uri = url.parse().map_err(|_| bad("is not a web address"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => return Err(bad("is not an http:// or https:// address")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(bad("has no host"));
+    }
+    if uri.query().is_some() {
+        return Err(bad("has a query (?…)"));
+    }
+    let mut endpoint = url.trim_end_matches('/').to_string();
+    // `…/statements` given: the endpoint is the folder above it.
+    if let Some(stripped) = endpoint.strip_suffix("/statements") {
+        endpoint = stripped.to_string();
+    }
+    endpoint.push('/');
+    Ok(endpoint)
+}
+
+/// The statements of every session in the store that `endpoint` has not accepted, a session at
+/// a time, to `each` (which may stop early with an error).
+pub fn pending(
+    store: &Store,
+    catalog: &Catalog,
+    endpoint: &str,
+    mut each: impl FnMut(Statement) -> Result<(), SyncError>,
+) -> Result<usize, SyncError> {
+    let accepted = store.accepted(endpoint)?;
+    let ns = namespace(store)?;
+    let context = Context::read(store)?;
+    let mut before = 0;
+    for row in store.roster()? {
+        for statement in session_statements(store, catalog, &row, &context, &ns)? {
+            if accepted.contains(&statement.id.to_string()) {
+                before += 1;
+            } else {
+                each(statement)?;
+            }
+        }
+    }
+    Ok(before)
+}
+
+/// The endpoint key of a URL, for counting what waits without an `Lrs` (no password).
+pub fn endpoint_key(url: &str) -> Result<String, SyncError> {
+    endpoint(url)
+}
+
+/// Sends everything `lrs` has not accepted. Each batch the LRS accepts is entered in the
+/// outbox at once, so an interrupted sync loses nothing and repeats nothing.
+pub fn sync(
+    store: &mut Store,
+    catalog: &Catalog,
+    lrs: &Lrs,
+    opts: &Options,
+    mut progress: impl FnMut(&Summary),
+) -> Result<Summary, SyncError> {
+    let mut waiting = Vec::new();
+    let accepted_before = pending(store, catalog, lrs.endpoint(), |s| {
+        waiting.push(s);
+        Ok(())
+    })?;
+    let mut summary = Summary {
+        accepted_before,
+        ..Summary::default()
+    };
+    if waiting.is_empty() {
+        lrs.check().map_err(|r| r.said(lrs.endpoint()))?;
+    }
+    let mut sessions = std::collections::HashSet::new();
+    for batch in waiting.chunks(opts.batch.max(1)) {
+        let refs: Vec<&Statement> = batch.iter().collect();
+        match lrs.post(&refs, opts) {
+            Ok(()) => {
+                store.mark_accepted(lrs.endpoint(), &ids(batch))?;
+                summary.sent += batch.len();
+            }
+            // One of them is there already (an earlier answer was lost on the way back), and
+            // the LRS refused the whole batch: one at a time, then.
+            Err(Refusal::Conflict(_)) => {
+                for statement in batch {
+                    match lrs.post(&[statement], opts) {
+                        Ok(()) => summary.sent += 1,
+                        Err(Refusal::Conflict(reason)) => {
+                            if lrs.holds(statement).map_err(|r| r.said(lrs.endpoint()))? {
+                                summary.already_there += 1;
+                            } else {
+                                return Err(Refusal::Conflict(reason).said(lrs.endpoint()));
+                            }
+                        }
+                        Err(other) => return Err(other.said(lrs.endpoint())),
+                    }
+                    store.mark_accepted(lrs.endpoint(), &ids(std::slice::from_ref(statement)))?;
+                }
+            }
+            Err(other) => return Err(other.said(lrs.endpoint())),
+        }
+        sessions.extend(batch.iter().map(|s| s.session_id));
+        summary.sessions = sessions.len();
+        progress(&summary);
+    }
+    Ok(summary)
+}
+
+fn ids(batch: &[Statement]) -> Vec<(String, i64)> {
+    batch
+        .iter()
+        .map(|s| (s.id.to_string(), s.session_id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_endpoint_is_an_http_address_with_one_slash_at_the_end() {
+        assert_eq!(
+            endpoint("http://127.0.0.1:8100/xAPI").unwrap(),
+            "http://127.0.0.1:8100/xAPI/"
+        );
+        assert_eq!(
+            endpoint("https://lrs.example/xAPI//").unwrap(),
+            "https://lrs.example/xAPI/"
+        );
+        assert_eq!(
+            endpoint("https://lrs.example/xAPI/statements").unwrap(),
+            "https://lrs.example/xAPI/"
+        );
+        for bad in [
+            "lrs.example/xAPI",
+            "ftp://lrs.example/",
+            "https:///x",
+            "",
+            "https://lrs.example/x?a=1",
+        ] {
+            let e = endpoint(bad).unwrap_err().to_string();
+            assert!(
+                e.contains("for example http://127.0.0.1:8100/xAPI/"),
+                "{bad}: {e}"
+            );
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! `replydesk sync` against a real Learning Record Store: Ralph (ralph-malph 5.1.0, from PyPI)
+//! on 127.0.0.1, over HTTP and over HTTPS from a certificate authority the test makes. .ci/run
+//! installs Ralph in a venv under $HOME/.cache/replydesk (REPLYDESK_RALPH_VENV says where).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSPHRASE: &str = "correct horse battery";
+const USER: &str = "desk";
+const PASSWORD: &str = "lrs secret 1";
+
+fn venv() -> Option<PathBuf> {
+    let dir = std::env::var_os("REPLYDESK_RALPH_VENV")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache/replydesk/ralph-venv"))
+        })?;
+    dir.join("bin/ralph").exists().then_some(dir)
+}
+
+/// Ralph when it is installed; in CI it must be.
+fn ralph_or_skip() -> Option<PathBuf> {
+    let v = venv();
+    if v.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install Ralph (.ci/run does, into $HOME/.cache/replydesk/ralph-venv)"
+        );
+        eprintln!("skipped: Ralph is not installed (see .ci/run)");
+    }
+    v
+}
+
+/// A running Ralph, stopped when dropped.
+struct Ralph {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Ralph {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Ralph {
+    /// Starts Ralph with the file-system backend and one user; with `tls`, (certificate, key).
+    fn start(venv: &Path, tls: Option<(&Path, &Path)>) -> Ralph {
+        let dir = tempfile::tempdir().unwrap();
+        let auth = Command::new(venv.join("bin/ralph"))
+            .args(["auth", "-u", USER, "-p", PASSWORD, "-s", "all", "-w"])
+            .args(["-A", USER, "https://library.example"])
+            .env("RALPH_AUTH_FILE", dir.path().join("auth.json"))
+            .env("RALPH_RUNSERVER_BACKEND", "fs")
+            .output()
+            .unwrap();
+        assert!(
+            auth.status.success(),
+            "{}",
+            String::from_utf8_lossy(&auth.stderr)
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut command = Command::new(venv.join("bin/python"));
+        command
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lrs/ralph_lrs.py"))
+            .arg(port.to_string())
+            .arg(dir.path());
+        if let Some((cert, key)) = tls {
+            command.arg(cert).arg(key);
+        }
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(
+                std::fs::File::create(dir.path().join("ralph.log")).unwrap(),
+            ))
+            .spawn()
+            .unwrap();
+        let ralph = Ralph {
+            child,
+            port,
+            _dir: dir,
+        };
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "Ralph did not start: {}",
+                std::fs::read_to_string(ralph._dir.path().join("ralph.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        ralph
+    }
+
+    fn url(&self, scheme: &str) -> String {
+        let host = if scheme == "https" {
+            "localhost"
+        } else {
+            "127.0.0.1"
+        };
+        format!("{scheme}://{host}:{}/xAPI/", self.port)
+    }
+
+    /// What the LRS holds: every statement, read back over HTTP with its own API.
+    fn statements(&self) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut url = format!("http://127.0.0.1:{}/xAPI/statements?limit=500", self.port);
+        loop {
+            let out = Command::new("curl")
+                .args(["-s", "-u", &format!("{USER}:{PASSWORD}"), &url])
+                .output()
+                .unwrap();
+            let page: Value = serde_json::from_slice(&out.stdout).unwrap();
+            all.extend(page["statements"].as_array().unwrap().iter().cloned());
+            match page["more"].as_str() {
+                Some(more)
+                    if !more.is_empty() && page["statements"].as_array().unwrap().len() == 500 =>
+                {
+                    url = format!("http://127.0.0.1:{}{more}", self.port)
+                }
+                _ => break,
+            }
+        }
+        all
+    }
+}
+
+/// A store with two trainees who each played the fixture once (headless, scripted).
+fn store_with_sessions() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.ron");
+    std::fs::write(
+        &answers,
+        r#"[(post: "question", option: "yes", delay: 10), (post: "thanks", option: "like", delay: 5)]"#,
+    )
+    .unwrap();
+    let init = replydesk(dir.path(), &["supervisor", "init"], &[]);
+    assert!(init.status.success(), "{}", text(&init));
+    for name in ["Ana", "Bo"] {
+        play(dir.path(), name);
+    }
+    dir
+}
+
+fn play(dir: &Path, name: &str) {
+    let out = replydesk(
+        dir,
+        &[
+            "--profile",
+            name,
+            "play",
+            "thread",
+            "--seed",
+            "3",
+            "--answers",
+        ],
+        &[dir.join("answers.ron").as_os_str().to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+fn replydesk(dir: &Path, args: &[&str], more: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_replydesk"))
+        .arg("--scenarios")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(args)
+        .args(more)
+        .env("REPLYDESK_SUPERVISOR_PASSPHRASE", PASSPHRASE)
+        .env("REPLYDESK_LRS_PASSWORD", PASSWORD)
+        .env_remove("REPLYDESK_LRS_USER")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn sync(dir: &Path, url: &str, extra: &[&str]) -> Output {
+    replydesk(dir, &["sync", "--lrs", url, "--lrs-user", USER], extra)
+}
+
+#[test]
+fn sync_sends_each_statement_once_with_its_own_id_choices_best_answers_and_score() {
+    let Some(venv) = ralph_or_skip() else { return };
+    let ralph = Ralph::start(&venv, None);
+    let store = store_with_sessions();
+    let dir = store.path();
+
+    let dry = replydesk(
+        dir,
+        &["sync", "--lrs", &ralph.url("http"), "--dry-run"],
+        &[],
+    );
+    assert!(dry.status.success(), "{}", text(&dry));
+    assert!(
+        text(&dry).contains("Would send 6 statement(s) of 2 session(s)"),
+        "{}",
+        text(&dry)
+    );
+    assert!(ralph.statements().is_empty(), "a dry run sends nothing");
+
+    let first = sync(dir, &ralph.url("http"), &[]);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(
+        text(&first).contains("6 statement(s) of 2 session(s) sent"),
+        "{}",
+        text(&first)
+    );
+    let held = ralph.statements();
+    assert_eq!(held.len(), 6);
+
+    // The ids are the report's ids: the same statement, however often it is made.
+    let report = replydesk(dir, &["report", "--format", "xapi"], &[]);
+    let reported: Vec<Value> = serde_json::from_slice(&report.stdout).unwrap();
+    let mut ids: Vec<&str> = reported.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let mut held_ids: Vec<&str> = held.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    ids.sort();
+    held_ids.sort();
+    assert_eq!(ids, held_ids);
+
+    // What an LRS dashboard needs: the choices, the best, the post's score; the session's.
+    let answered = held
+        .iter()
+        .find(|s| {
+            s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
+                && s["object"]["id"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("/posts/question")
+        })
+        .unwrap();
+    let definition = &answered["object"]["definition"];
+    let choices: Vec<&str> = definition["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(choices, ["yes", "no"]);
+    assert_eq!(
+        definition["correctResponsesPattern"],
+        serde_json::json!(["yes"])
+    );
+    assert_eq!(answered["result"]["response"], "yes");
+    assert_eq!(answered["result"]["score"]["scaled"], 1.0);
+    // The library's homepage from the fixture's guidelines.ron.
+    assert_eq!(
+        answered["actor"]["account"]["homePage"],
+        "https://test.example.org"
+    );
+    let completed = held
+        .iter()
+        .find(|s| s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed")
+        .unwrap();
+    assert!(completed["result"]["score"]["scaled"].is_number());
+    assert!(
+        completed["result"]["duration"]
+            .as_str()
+            .unwrap()
+            .starts_with("PT")
+    );
+
+    // Again: nothing new to send, nothing sent twice.
+    let again = sync(dir, &ralph.url("http"), &[]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(
+        text(&again).contains("0 statement(s) of 0 session(s) sent"),
+        "{}",
+        text(&again)
+    );
+    assert!(
+        text(&again).contains("6 were accepted before"),
+        "{}",
+        text(&again)
+    );
+    // A new session: only its statements go.
+    play(dir, "Cleo");
+    let third = sync(dir, &ralph.url("http"), &["--batch", "1"]);
+    assert!(
+        text(&third).contains("3 statement(s) of 1 session(s) sent"),
+        "{}",
+        text(&third)
+    );
+    assert_eq!(ralph.statements().len(), 9);
+}
+
+#[test]
+fn a_lost_acknowledgement_is_resent_as_the_same_statement_and_a_different_one_is_refused() {
+    let Some(venv) = ralph_or_skip() else { return };
+    let ralph = Ralph::start(&venv, None);
+    let store = store_with_sessions();
+    let dir = store.path();
+    assert!(sync(dir, &ralph.url("http"), &[]).status.success());
+    // The LRS stored them but its answer never came back: the outbox does not know.
+    let db = rusqlite::Connection::open(dir.join("data/progress.sqlite3")).unwrap();
+    db.execute("DELETE FROM lrs_accepted", []).unwrap();
+    let again = sync(dir, &ralph.url("http"), &[]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert_eq!(
+        ralph.statements().len(),
+        6,
+        "the same statements: no duplicates in the LRS"
+    );
+    let third = sync(dir, &ralph.url("http"), &[]);
+    assert!(
+        text(&third).contains("6 were accepted before"),
+        "{}",
+        text(&third)
+    );
+
+    // A statement with one of this store's ids but other content (a store copied to another
+    // desk and played there): the LRS refuses it, and sync says so rather than marking it.
+    db.execute(
+        "UPDATE responses SET option_id = 'no' WHERE session_id = 1 AND post_id = 'question'",
+        [],
+    )
+    .unwrap();
+    db.execute("DELETE FROM lrs_accepted", []).unwrap();
+    drop(db);
+    let conflict = sync(dir, &ralph.url("http"), &[]);
+    assert_eq!(conflict.status.code(), Some(1), "{}", text(&conflict));
+    let said = String::from_utf8_lossy(&conflict.stderr);
+    assert!(said.contains("(HTTP 409)"), "{said}");
+    assert!(
+        said.contains("different statement with one of this store's ids"),
+        "{said}"
+    );
+    assert_eq!(ralph.statements().len(), 6);
+}
+
+#[test]
+fn bad_credentials_a_refusal_and_an_unreachable_lrs_each_say_so_in_one_line_and_keep_everything() {
+    let Some(venv) = ralph_or_skip() else { return };
+    let ralph = Ralph::start(&venv, None);
+    let store = store_with_sessions();
+    let dir = store.path();
+    let wrong = Command::new(env!("CARGO_BIN_EXE_replydesk"))
+        .arg("--scenarios")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(["sync", "--lrs", &ralph.url("http"), "--lrs-user", USER])
+        .env("REPLYDESK_SUPERVISOR_PASSPHRASE", PASSPHRASE)
+        .env("REPLYDESK_LRS_PASSWORD", "not the password")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+    assert!(
+        said.contains("refused the user and password (HTTP 401)"),
+        "{said}"
+    );
+
+    // Not an xAPI endpoint: the LRS's own reason.
+    let wrong_path = format!("http://127.0.0.1:{}/nowhere/", ralph.port);
+    let refused = sync(dir, &wrong_path, &[]);
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("refused the statements (HTTP 404): Not Found"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("panicked") && !said.contains("RUST_BACKTRACE"),
+        "{said}"
+    );
+
+    // Nobody listening.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let unreachable = sync(dir, &format!("http://127.0.0.1:{port}/xAPI/"), &[]);
+    assert_eq!(unreachable.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&unreachable.stderr);
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+    assert!(said.contains("cannot be reached"), "{said}");
+    assert!(said.contains("nothing was marked as sent"), "{said}");
+
+    // Nothing was marked: all six still go to the real LRS.
+    assert!(ralph.statements().is_empty());
+    let ok = sync(dir, &ralph.url("http"), &[]);
+    assert!(
+        text(&ok).contains("6 statement(s) of 2 session(s) sent"),
+        "{}",
+        text(&ok)
+    );
+}
+
+#[test]
+fn https_with_the_library_s_own_certificate_authority() {
+    let Some(venv) = ralph_or_skip() else { return };
+    if Command::new("openssl").arg("version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install openssl");
+        eprintln!("skipped: openssl is not installed");
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    let made = Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lrs/make_certs.sh"))
+        .arg(certs.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made));
+    let ralph = Ralph::start(
+        &venv,
+        Some((
+            &certs.path().join("server.pem"),
+            &certs.path().join("server.key"),
+        )),
+    );
+    let store = store_with_sessions();
+    let dir = store.path();
+    // Without the authority, the certificate is not trusted, and the message says what to do.
+    let untrusted = sync(dir, &ralph.url("https"), &[]);
+    assert_eq!(untrusted.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(said.contains("--lrs-ca FILE"), "{said}");
+    let ca = certs.path().join("ca.pem");
+    let trusted = sync(
+        dir,
+        &ralph.url("https"),
+        &["--lrs-ca", ca.to_str().unwrap()],
+    );
+    assert!(trusted.status.success(), "{}", text(&trusted));
+    assert!(
+        text(&trusted).contains("6 statement(s) of 2 session(s) sent to https://localhost"),
+        "{}",
+        text(&trusted)
+    );
+    // A file that is not a certificate.
+    let not_pem = sync(
+        dir,
+        &ralph.url("https"),
+        &["--lrs-ca", dir.join("answers.ron").to_str().unwrap()],
+    );
+    assert!(String::from_utf8_lossy(&not_pem.stderr).contains("holds no PEM certificate"));
+}
