@@ -6,7 +6,7 @@
 
 use bevy_egui::egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use replydesk::app::screens::briefing::timing;
 use replydesk::app::screens::supervisor::{Typed, lock_screen};
 use replydesk::app::shift::Briefing;
@@ -171,10 +171,15 @@ fn screen<S: 'static>(
     state: S,
     mut draw: impl FnMut(&egui::Context, &mut S) -> Requests + 'static,
 ) -> Harness<'static, (S, Vec<Request>)> {
+    let mut styled = false;
     Harness::builder().with_size(size).build_ui_state(
         move |ui, (state, asked): &mut (S, Vec<Request>)| {
             let ctx = ui.ctx().clone();
-            theme::apply(&ctx, theme, false);
+            // As the app does: the theme once (applying it asks for a repaint).
+            if !styled {
+                theme::apply(&ctx, theme, false);
+                styled = true;
+            }
             asked.extend(draw(&ctx, state).0);
         },
         (state, Vec::new()),
@@ -209,14 +214,13 @@ fn nothing_runs_off<S>(h: &Harness<'_, S>, width: f32, screen: &str) {
 }
 
 fn progress_of(name: &str) -> Progress {
-    Progress {
-        profile: Some(Profile {
-            id: 1,
-            name: name.into(),
-        }),
-        text_scale: 1.0,
-        ..Progress::default()
-    }
+    let mut progress = Progress::default();
+    progress.profile = Some(Profile {
+        id: 1,
+        name: name.into(),
+    });
+    progress.text_scale = 1.0;
+    progress
 }
 
 #[test]
@@ -388,6 +392,24 @@ fn the_profile_screen_offers_each_name_and_a_new_one_and_asks_a_pin_when_one_is_
     );
 }
 
+/// Where an option is shown on the question post (the seed shuffles them).
+fn shown(s: &Shift, option: &str) -> usize {
+    s.session
+        .options_shown("question")
+        .iter()
+        .position(|(_, o)| o.id == option)
+        .unwrap()
+}
+
+/// The fixture's shift, `seconds` in, in `mode`, with the best answer sent when `answered`.
+fn answered(mode: Mode) -> Shift {
+    let mut s = shift(mode, 10.0);
+    let yes = shown(&s, "yes");
+    s.apply(&DeskAction::Pick(yes));
+    s.apply(&DeskAction::Send);
+    s
+}
+
 /// The fixture's shift, `seconds` in, in `mode`.
 fn shift(mode: Mode, seconds: f64) -> Shift {
     let mut desk = replydesk::desk::Desk::new(fixture("thread"), mode, 7).unwrap();
@@ -420,18 +442,24 @@ fn the_desk_reads_the_clock_the_counts_the_post_and_each_numbered_response() {
         .accesskit_node()
         .label()
         .unwrap_or_default();
-    assert!(row.starts_with("Asker"), "{row}");
+    assert!(
+        row.starts_with("Asker (@asker), mention, arrived just now, waiting, 0:55 left"),
+        "{row}"
+    );
     assert!(row.contains("Are you open on Sunday?"), "{row}");
-    h.get_by_label_contains("Response 1: Reply. Yes, 12 to 4!");
-    h.get_by_label_contains("Response 2: No response.");
-    h.get_by_label_contains("Response 1").click_accesskit();
+    // The responses in the order shown (shuffled by the seed), each with its number.
+    let yes = shown(&shift(Mode::Practice, 10.0), "yes");
+    h.get_by_label_contains(&format!("Response {}: Reply. Yes, 12 to 4!", yes + 1));
+    h.get_by_label_contains(&format!("Response {}: No response.", 2 - yes));
+    h.get_by_label_contains(&format!("Response {}", yes + 1))
+        .click_accesskit();
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(
         h.state().1,
         vec![
-            Request::Desk(DeskAction::Pick(0)),
+            Request::Desk(DeskAction::Pick(yes)),
             Request::Desk(DeskAction::Send)
         ]
     );
@@ -439,10 +467,7 @@ fn the_desk_reads_the_clock_the_counts_the_post_and_each_numbered_response() {
 
 #[test]
 fn practice_feedback_is_a_live_region_a_screen_reader_announces_as_it_appears() {
-    let mut s = shift(Mode::Practice, 10.0);
-    s.apply(&DeskAction::Pick(0));
-    s.apply(&DeskAction::Send);
-    let mut h = desk_screen(s, points(1.0));
+    let mut h = desk_screen(answered(Mode::Practice), points(1.0));
     h.run();
     let status = h.get_by_role(Role::Status);
     let node = status.accesskit_node();
@@ -450,19 +475,14 @@ fn practice_feedback_is_a_live_region_a_screen_reader_announces_as_it_appears() 
     assert_eq!(node.label().as_deref(), Some("Best answer, 100%. Right."));
 
     // An assessment gives no feedback until the debrief: nothing to announce.
-    let mut s = shift(Mode::Assessment, 10.0);
-    s.apply(&DeskAction::Pick(0));
-    s.apply(&DeskAction::Send);
-    let mut h = desk_screen(s, points(1.0));
+    let mut h = desk_screen(answered(Mode::Assessment), points(1.0));
     h.run();
     assert!(h.query_by_role(Role::Status).is_none());
     h.get_by_label("Assessment: feedback comes in the debrief.");
 }
 
 fn debrief() -> Debrief {
-    let mut s = shift(Mode::Practice, 10.0);
-    s.apply(&DeskAction::Pick(0));
-    s.apply(&DeskAction::Send);
+    let mut s = answered(Mode::Practice);
     s.advance(200.0);
     let outcomes = s.outcomes.clone();
     let (result, _) = s.0.finish();
@@ -487,7 +507,7 @@ fn the_debrief_says_the_score_the_verdict_the_time_and_the_guideline_numbers_as_
     h.get_by_label_contains("PASSED");
     h.get_by_label_contains("×2");
     // The chart's numbers, as text a screen reader reads.
-    h.get_by_label_contains("1. Welcoming tone: ");
+    h.get_by_label_contains("1. Be welcoming: ");
     h.get_by_role_and_label(Role::Button, "↻ Retry with a new seed")
         .click_accesskit();
     h.run();
@@ -634,10 +654,7 @@ fn at_200_percent_in_1024_by_700_every_screen_keeps_its_text_in_the_window() {
         h.run();
         nothing_runs_off(&h, size.x, "Briefing");
 
-        let mut s = shift(Mode::Practice, 10.0);
-        s.apply(&DeskAction::Pick(0));
-        s.apply(&DeskAction::Send);
-        let mut h = desk_screen(s, size);
+        let mut h = desk_screen(answered(Mode::Practice), size);
         h.run();
         nothing_runs_off(&h, size.x, "Desk");
 

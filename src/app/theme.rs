@@ -115,6 +115,11 @@ fn palette() -> Palette {
     current().palette()
 }
 
+/// Body text.
+pub fn text() -> Color32 {
+    palette().text
+}
+
 pub fn accent() -> Color32 {
     palette().accent
 }
@@ -397,6 +402,25 @@ pub fn age(seconds: f64) -> String {
 pub fn key_hints(ui: &mut egui::Ui, hints: &[(&str, &str)]) {
     ui.horizontal_wrapped(|ui| {
         for (key, what) in hints {
+            // A hint wraps whole: its key cap and its words stay together on one row.
+            let width = |text: RichText| {
+                egui::WidgetText::from(text)
+                    .into_galley(
+                        ui,
+                        Some(egui::TextWrapMode::Extend),
+                        f32::INFINITY,
+                        egui::TextStyle::Small,
+                    )
+                    .size()
+                    .x
+            };
+            let needed = width(RichText::new(*key).monospace().small())
+                + width(RichText::new(*what).small())
+                + 10.0
+                + 2.0 * ui.spacing().item_spacing.x;
+            if needed > ui.available_size_before_wrap().x {
+                ui.end_row();
+            }
             egui::Frame::new()
                 .fill(palette().card)
                 .stroke(Stroke::new(1.0, palette().border))

@@ -472,4 +472,88 @@ mod tests {
             );
         }
     }
+
+    /// A server that answers each request with the next status in `statuses`, counting them.
+    fn server(statuses: Vec<u16>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/xAPI/", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = seen.clone();
+        std::thread::spawn(move || {
+            for status in statuses {
+                let Ok((stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream);
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let reply = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]"
+                );
+                let _ = reader.get_mut().write_all(reply.as_bytes());
+            }
+        });
+        (url, seen)
+    }
+
+    fn quick() -> Options {
+        Options {
+            batch: 50,
+            retries: 3,
+            first_wait: Duration::from_millis(5),
+        }
+    }
+
+    fn statement() -> Statement {
+        Statement {
+            id: uuid::Uuid::nil(),
+            session_id: 1,
+            body: serde_json::json!({"id": uuid::Uuid::nil().to_string()}),
+        }
+    }
+
+    #[test]
+    fn server_errors_are_tried_again_until_the_lrs_accepts() {
+        let (url, seen) = server(vec![503, 502, 200]);
+        let lrs = Lrs::new(&url, "u", "p", None).unwrap();
+        assert!(lrs.post(&[&statement()], &quick()).is_ok());
+        assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn a_server_that_keeps_failing_is_given_up_after_the_retries() {
+        let (url, seen) = server(vec![500; 10]);
+        let lrs = Lrs::new(&url, "u", "p", None).unwrap();
+        match lrs.post(&[&statement()], &quick()) {
+            Err(Refusal::Unreachable(reason, tries)) => {
+                assert_eq!(tries, 4);
+                assert!(reason.contains("HTTP 500"), "{reason}");
+            }
+            _ => panic!("expected to give up"),
+        }
+        assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn a_client_error_is_not_tried_again() {
+        let (url, seen) = server(vec![400, 200]);
+        let lrs = Lrs::new(&url, "u", "p", None).unwrap();
+        assert!(matches!(
+            lrs.post(&[&statement()], &quick()),
+            Err(Refusal::Rejected(400, _))
+        ));
+        assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
 }

@@ -128,31 +128,12 @@ pub fn show(ctx: &egui::Context, briefing: &Briefing) -> Requests {
     if home {
         out.push(Navigate::Home);
     }
-    egui::Panel::bottom("briefing-bottom").show(&mut root, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            let start = egui::Button::new(
-                egui::RichText::new("Start shift")
-                    .size(18.0)
-                    .color(theme::on(theme::accent())),
-            )
-            .fill(theme::accent())
-            .min_size(egui::vec2(180.0, 36.0));
-            if ui.add(start).clicked() {
-                out.push(Navigate::Start);
-            }
-            // T (time to answer) only where there is a choice: practice.
-            let keys = if briefing.mode == Mode::Practice {
-                KEYS
-            } else {
-                &KEYS[..2]
-            };
-            page::hints(ui, keys);
-        });
-        ui.add_space(6.0);
-    });
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    // The briefing, then Start below it: Tab reaches the time choice before Start.
+    page::content_then_bar(
+        &mut root,
+        "briefing",
+        &mut out,
+        |ui, out| {
             theme::card(theme::card_fill()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(egui::RichText::new(&s.summary).size(17.0));
@@ -175,7 +156,10 @@ pub fn show(ctx: &egui::Context, briefing: &Briefing) -> Requests {
             });
             ui.add_space(8.0);
             ui.heading("Your library's guidelines");
-            ui.label(egui::RichText::new("Open them at any time on the desk with G.").color(theme::muted()));
+            ui.label(
+                egui::RichText::new("Open them at any time on the desk with G.")
+                    .color(theme::muted()),
+            );
             ui.add_space(4.0);
             for guideline in &g.guidelines {
                 theme::card(theme::card_fill()).show(ui, |ui| {
@@ -185,13 +169,36 @@ pub fn show(ctx: &egui::Context, briefing: &Briefing) -> Requests {
                         if guideline.critical {
                             theme::badge(ui, "critical", theme::bad());
                         }
-                        ui.label(egui::RichText::new(format!("weight {}", guideline.weight)).small().color(theme::muted()));
+                        ui.label(
+                            egui::RichText::new(format!("weight {}", guideline.weight))
+                                .small()
+                                .color(theme::muted()),
+                        );
                     });
                     ui.label(&guideline.text);
                 });
                 ui.add_space(4.0);
             }
-        });
-    });
+        },
+        |ui, out| {
+            let start = egui::Button::new(
+                egui::RichText::new("Start shift")
+                    .size(18.0)
+                    .color(theme::on(theme::accent())),
+            )
+            .fill(theme::accent())
+            .min_size(egui::vec2(180.0, 36.0));
+            if ui.add(start).clicked() {
+                out.push(Navigate::Start);
+            }
+            // T (time to answer) only where there is a choice: practice.
+            let keys = if briefing.mode == Mode::Practice {
+                KEYS
+            } else {
+                &KEYS[..2]
+            };
+            page::hints(ui, keys);
+        },
+    );
     out
 }

@@ -10,7 +10,7 @@ use crate::scenario::{GuidelineSet, Scenario};
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
-use egui_plot::{Bar, BarChart, Plot};
+use egui_plot::{Bar, BarChart, Plot, PlotPoint, Text};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -65,73 +65,58 @@ pub fn show(ctx: &egui::Context, d: &Debrief) -> Requests {
             theme::badge(ui, &timing, theme::accent());
         }
     });
-    egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            if ui
-                .button(RichText::new("↻ Retry with a new seed").size(16.0))
-                .clicked()
-            {
-                out.push(Navigate::Retry);
-            }
-            if ui.button(RichText::new("Home").size(16.0)).clicked() {
-                out.push(Navigate::Home);
-            }
-            page::hints(ui, KEYS);
-        });
-        ui.add_space(6.0);
-    });
-    egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                theme::card(theme::card_fill()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(format!("{}", r.score)).size(44.0).strong());
-                        ui.label(RichText::new("/ 100").size(20.0).color(theme::muted()));
-                        ui.add_space(16.0);
-                        let (verdict, colour) = if r.passed {
-                            ("PASSED", theme::good())
-                        } else {
-                            ("NOT PASSED", theme::bad())
-                        };
-                        ui.label(RichText::new(verdict).size(26.0).strong().color(colour));
-                        ui.label(
-                            RichText::new(format!("pass mark {}", r.pass_score))
-                                .color(theme::muted()),
-                        );
-                    });
-                    for p in r.posts.iter().filter(|p| p.breach.is_some()) {
-                        ui.label(
-                            RichText::new(breach_line(p, scenario, guidelines))
-                                .color(theme::bad())
-                                .strong(),
-                        );
-                    }
-                    if !r.critical_breaches.is_empty() {
-                        ui.label(
-                            RichText::new(
-                                "A critical breach fails the session whatever the score.",
-                            )
-                            .color(theme::bad()),
-                        );
-                    }
+    // The debrief, then Retry and Home below it, in reading order.
+    page::content_then_bar(
+        &mut root,
+        "debrief",
+        &mut out,
+        |ui, _| {
+            theme::card(theme::card_fill()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{}", r.score)).size(44.0).strong());
+                    ui.label(RichText::new("/ 100").size(20.0).color(theme::muted()));
+                    ui.add_space(16.0);
+                    let (verdict, colour) = if r.passed {
+                        ("PASSED", theme::good())
+                    } else {
+                        ("NOT PASSED", theme::bad())
+                    };
+                    ui.label(RichText::new(verdict).size(26.0).strong().color(colour));
                     ui.label(
-                        RichText::new(format!("seed {}", r.seed))
-                            .small()
-                            .color(theme::muted()),
+                        RichText::new(format!("pass mark {}", r.pass_score)).color(theme::muted()),
                     );
                 });
-                ui.add_space(8.0);
-                ui.columns(2, |cols| {
-                    cols[0].label(RichText::new("Guidelines").strong());
+                for p in r.posts.iter().filter(|p| p.breach.is_some()) {
+                    ui.label(
+                        RichText::new(breach_line(p, scenario, guidelines))
+                            .color(theme::bad())
+                            .strong(),
+                    );
+                }
+                if !r.critical_breaches.is_empty() {
+                    ui.label(
+                        RichText::new("A critical breach fails the session whatever the score.")
+                            .color(theme::bad()),
+                    );
+                }
+                ui.label(
+                    RichText::new(format!("seed {}", r.seed))
+                        .small()
+                        .color(theme::muted()),
+                );
+            });
+            ui.add_space(8.0);
+            page::two_columns(
+                ui,
+                700.0,
+                |ui| {
+                    ui.label(RichText::new("Guidelines").strong());
                     let named: Vec<(String, u32)> = guidelines
                         .guidelines
                         .iter()
                         .filter_map(|g| r.guidelines.get(&g.id).map(|p| (g.title.clone(), *p)))
                         .collect();
-                    let count = named.len();
                     let bars: Vec<Bar> = named
                         .iter()
                         .enumerate()
@@ -149,35 +134,52 @@ pub fn show(ctx: &egui::Context, d: &Debrief) -> Requests {
                                 .width(0.7)
                         })
                         .collect();
+                    // No axes: egui_plot's axes take keyboard focus and have no name, so
+                    // each bar carries its number and percentage instead, and the numbered
+                    // list below names them.
+                    let marks: Vec<(f64, f64, String)> = named
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, p))| (i as f64, f64::from(*p), format!("{}: {p}%", i + 1)))
+                        .collect();
                     Plot::new("guideline-percent")
                         .height(200.0)
                         .include_y(0.0)
-                        .include_y(100.0)
+                        .include_y(110.0)
                         .allow_drag(false)
                         .allow_zoom(false)
                         .allow_scroll(false)
                         .allow_boxed_zoom(false)
                         .show_x(false)
-                        .x_axis_formatter(move |mark, _range| {
-                            // Bars are numbered; the numbered list below names them.
-                            let i = mark.value.round();
-                            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < count {
-                                format!("{}", i as usize + 1)
-                            } else {
-                                String::new()
+                        .show_y(false)
+                        .show_axes(false)
+                        .show(ui, |plot| {
+                            plot.bar_chart(BarChart::new("percent", bars));
+                            for (x, y, text) in marks {
+                                plot.text(
+                                    Text::new("mark", PlotPoint::new(x, y + 6.0), text)
+                                        .color(theme::text()),
+                                );
                             }
                         })
-                        .show(&mut cols[0], |plot| {
-                            plot.bar_chart(BarChart::new("percent", bars))
+                        .response
+                        .widget_info(|| {
+                            egui::WidgetInfo::labeled(
+                                egui::WidgetType::Image,
+                                true,
+                                "Bar chart of the guideline percentages; the numbers follow it",
+                            )
                         });
                     for (i, (title, p)) in named.iter().enumerate() {
-                        cols[0].label(RichText::new(format!("{}. {title}: {p}%", i + 1)).small());
+                        ui.label(RichText::new(format!("{}. {title}: {p}%", i + 1)).small());
                     }
-
-                    cols[1].label(RichText::new("By kind of post").strong());
-                    egui::Grid::new("kinds").striped(true).num_columns(3).show(
-                        &mut cols[1],
-                        |ui| {
+                },
+                |ui| {
+                    ui.label(RichText::new("By kind of post").strong());
+                    egui::Grid::new("kinds")
+                        .striped(true)
+                        .num_columns(3)
+                        .show(ui, |ui| {
                             ui.label(RichText::new("Kind").strong());
                             ui.label(RichText::new("Best answers").strong());
                             ui.label("");
@@ -206,87 +208,99 @@ pub fn show(ctx: &egui::Context, d: &Debrief) -> Requests {
                                 }
                                 ui.end_row();
                             }
-                        },
-                    );
-                });
-                ui.add_space(10.0);
-                ui.heading("Every post");
-                for p in &r.posts {
-                    let Some(post) = scenario.find_post(&p.post) else {
-                        continue;
-                    };
-                    theme::card(theme::card_fill()).show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.horizontal_wrapped(|ui| {
-                            theme::avatar(ui, &post.author.name, &post.author.handle, 26.0);
-                            ui.label(RichText::new(&post.author.handle).strong());
-                            theme::badge(ui, post.kind.name(), theme::muted());
-                            let (mark, colour) = match (&p.option, p.best) {
-                                (None, _) => ("no answer".to_string(), theme::bad()),
-                                (Some(_), true) => (
-                                    format!("✔ best · {}%", (p.score * 100.0).round()),
-                                    theme::good(),
-                                ),
-                                (Some(_), false) => {
-                                    (format!("{}%", (p.score * 100.0).round()), theme::warn())
-                                }
-                            };
-                            ui.label(RichText::new(mark).strong().color(colour));
-                            if p.late {
-                                ui.label(RichText::new("late").color(theme::warn()));
-                            }
                         });
-                        ui.label(&post.text);
-                        if p.breach.is_some() {
-                            ui.label(
-                                RichText::new(breach_line(p, scenario, guidelines))
-                                    .color(theme::bad())
-                                    .strong(),
-                            );
-                        }
-                        if let Some(chosen) = p
-                            .option
-                            .as_ref()
-                            .and_then(|id| post.options.iter().find(|o| &o.id == id))
-                        {
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(RichText::new("You:").strong());
-                                theme::badge(
-                                    ui,
-                                    chosen.action.label(),
-                                    theme::action_colour(chosen.action),
-                                );
-                                ui.label(option_text(chosen));
-                            });
-                            ui.label(RichText::new(&chosen.feedback).italics());
-                        }
-                        if !p.best {
-                            for best in post
-                                .options
-                                .iter()
-                                .filter(|o| p.best_options.contains(&o.id))
-                            {
-                                ui.horizontal_wrapped(|ui| {
-                                    ui.label(RichText::new("Best:").strong().color(theme::good()));
-                                    theme::badge(
-                                        ui,
-                                        best.action.label(),
-                                        theme::action_colour(best.action),
-                                    );
-                                    ui.label(option_text(best));
-                                });
-                                ui.label(
-                                    RichText::new(&best.feedback)
-                                        .italics()
-                                        .color(theme::muted()),
-                                );
+                },
+            );
+            ui.add_space(10.0);
+            ui.heading("Every post");
+            for p in &r.posts {
+                let Some(post) = scenario.find_post(&p.post) else {
+                    continue;
+                };
+                theme::card(theme::card_fill()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        theme::avatar(ui, &post.author.name, &post.author.handle, 26.0);
+                        ui.label(RichText::new(&post.author.handle).strong());
+                        theme::badge(ui, post.kind.name(), theme::muted());
+                        let (mark, colour) = match (&p.option, p.best) {
+                            (None, _) => ("no answer".to_string(), theme::bad()),
+                            (Some(_), true) => (
+                                format!("✔ best · {}%", (p.score * 100.0).round()),
+                                theme::good(),
+                            ),
+                            (Some(_), false) => {
+                                (format!("{}%", (p.score * 100.0).round()), theme::warn())
                             }
+                        };
+                        ui.label(RichText::new(mark).strong().color(colour));
+                        if p.late {
+                            ui.label(RichText::new("late").color(theme::warn()));
                         }
                     });
-                    ui.add_space(4.0);
-                }
-            });
-    });
+                    ui.label(&post.text);
+                    if p.breach.is_some() {
+                        ui.label(
+                            RichText::new(breach_line(p, scenario, guidelines))
+                                .color(theme::bad())
+                                .strong(),
+                        );
+                    }
+                    if let Some(chosen) = p
+                        .option
+                        .as_ref()
+                        .and_then(|id| post.options.iter().find(|o| &o.id == id))
+                    {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("You:").strong());
+                            theme::badge(
+                                ui,
+                                chosen.action.label(),
+                                theme::action_colour(chosen.action),
+                            );
+                            ui.label(option_text(chosen));
+                        });
+                        ui.label(RichText::new(&chosen.feedback).italics());
+                    }
+                    if !p.best {
+                        for best in post
+                            .options
+                            .iter()
+                            .filter(|o| p.best_options.contains(&o.id))
+                        {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new("Best:").strong().color(theme::good()));
+                                theme::badge(
+                                    ui,
+                                    best.action.label(),
+                                    theme::action_colour(best.action),
+                                );
+                                ui.label(option_text(best));
+                            });
+                            ui.label(
+                                RichText::new(&best.feedback)
+                                    .italics()
+                                    .color(theme::muted()),
+                            );
+                        }
+                    }
+                });
+                ui.add_space(4.0);
+            }
+        },
+        |ui, out| {
+            if ui
+                .button(RichText::new("↻ Retry with a new seed").size(16.0))
+                .clicked()
+            {
+                out.push(Navigate::Retry);
+            }
+            if ui.button(RichText::new("Home").size(16.0)).clicked() {
+                out.push(Navigate::Home);
+            }
+            page::hints(ui, KEYS);
+        },
+    );
     out
 }
 

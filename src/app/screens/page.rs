@@ -63,7 +63,7 @@ pub fn root(ctx: &egui::Context) -> egui::Ui {
 pub fn top_bar(root: &mut egui::Ui, id: &str, contents: impl FnOnce(&mut egui::Ui)) {
     egui::Panel::top(format!("{id}-top")).show(root, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(contents);
+        ui.horizontal_wrapped(contents);
         ui.add_space(4.0);
     });
 }
@@ -89,18 +89,74 @@ pub fn top_bar_with_home(
 /// widgets are added left to right, so Tab visits them in reading order: the space before them
 /// is their width as last drawn (remembered by egui), so the first frame may sit left.
 pub fn trailing(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
-    if ui.available_width() < width {
+    // What is left of this row (a wrapping row's `available_width` is the whole row's).
+    let left = ui.available_size_before_wrap().x;
+    if left < width {
         add(ui);
         return;
     }
     let id = ui.id().with("trailing-width");
-    let last: f32 = ui.data(|d| d.get_temp(id)).unwrap_or(0.0);
-    ui.add_space((ui.available_width() - last).max(0.0));
-    let drawn = ui.horizontal(add).response.rect.width();
+    let last: f32 = ui.data(|d| d.get_temp(id)).unwrap_or(width);
+    ui.add_space((left - last).max(0.0));
+    let drawn = ui
+        .horizontal(|ui| {
+            add(ui);
+            ui.min_rect().width()
+        })
+        .inner;
     if (drawn - last).abs() > 0.5 {
         ui.data_mut(|d| d.insert_temp(id, drawn));
         ui.ctx()
             .request_discard("the trailing widgets' width changed");
+    }
+}
+
+/// A page's content, scrolling, with a bar of buttons under it that stays in view. One panel,
+/// so that Tab reaches the content before the bar, as a reader does (a bottom panel would come
+/// first). The bar keeps clear the height it had last frame.
+pub fn content_then_bar(
+    root: &mut egui::Ui,
+    id: &str,
+    out: &mut super::Requests,
+    content: impl FnOnce(&mut egui::Ui, &mut super::Requests),
+    bar: impl FnOnce(&mut egui::Ui, &mut super::Requests),
+) {
+    egui::CentralPanel::default().show(root, |ui| {
+        let bar_id = egui::Id::new((id, "bar-height"));
+        let height: f32 = ui.data(|d| d.get_temp(bar_id)).unwrap_or(56.0);
+        egui::ScrollArea::vertical()
+            .id_salt(id)
+            .auto_shrink([false, false])
+            .max_height((ui.available_height() - height).max(60.0))
+            .show(ui, |ui| content(ui, out));
+        let top = ui.cursor().top();
+        ui.separator();
+        ui.horizontal_wrapped(|ui| bar(ui, out));
+        let used = ui.min_rect().bottom() - top + 4.0;
+        if (used - height).abs() > 0.5 {
+            ui.data_mut(|d| d.insert_temp(bar_id, used));
+            ui.ctx().request_discard("a page's bar changed height");
+        }
+    });
+}
+
+/// Two columns side by side when `min_width` points fit, else one after the other (large
+/// text sizes), so that neither is squeezed until its text runs off.
+pub fn two_columns(
+    ui: &mut egui::Ui,
+    min_width: f32,
+    left: impl FnOnce(&mut egui::Ui),
+    right: impl FnOnce(&mut egui::Ui),
+) {
+    if ui.available_width() >= min_width {
+        ui.columns(2, |cols| {
+            left(&mut cols[0]);
+            right(&mut cols[1]);
+        });
+    } else {
+        ui.vertical(left);
+        ui.add_space(8.0);
+        ui.vertical(right);
     }
 }
 

@@ -72,105 +72,147 @@ pub fn show(ctx: &egui::Context, progress: &Progress, library: &Library) -> Requ
                     });
                 }
                 ui.add_space(6.0);
-                ui.columns(2, |cols| {
-                    cols[0].label(egui::RichText::new("Session scores, by scenario").strong());
-                    let mut lines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
-                    for (i, s) in finished.iter().enumerate() {
-                        lines
-                            .entry(s.scenario_id.as_str())
-                            .or_default()
-                            .push([i as f64 + 1.0, f64::from(s.score.unwrap_or(0))]);
-                    }
-                    let series = lines
-                        .into_iter()
-                        .map(|(id, points)| {
-                            let name = library
-                                .find(id)
-                                .map_or(id.to_string(), |e| e.scenario.title.clone());
-                            (name, points)
-                        })
-                        .collect();
-                    percent_chart(&mut cols[0], "scores", finished.len(), series);
-                    cols[1].label(egui::RichText::new("Guidelines over time (percent)").strong());
-                    let order: Vec<i64> = finished.iter().map(|s| s.id).collect();
-                    let mut glines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
-                    for (session, g, p) in &progress.guideline_history {
-                        if let Some(x) = order.iter().position(|id| id == session) {
-                            glines
-                                .entry(g.as_str())
+                page::two_columns(
+                    ui,
+                    700.0,
+                    |ui| {
+                        ui.label(egui::RichText::new("Session scores, by scenario").strong());
+                        let mut lines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
+                        for (i, s) in finished.iter().enumerate() {
+                            lines
+                                .entry(s.scenario_id.as_str())
                                 .or_default()
-                                .push([x as f64 + 1.0, f64::from(*p)]);
+                                .push([i as f64 + 1.0, f64::from(s.score.unwrap_or(0))]);
                         }
-                    }
-                    let series = glines
-                        .into_iter()
-                        .map(|(g, points)| {
-                            let name = library
-                                .entries
-                                .first()
-                                .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
-                                .unwrap_or_else(|| g.to_string());
-                            (name, points)
-                        })
-                        .collect();
-                    percent_chart(&mut cols[1], "guidelines", finished.len(), series);
-                });
+                        let series = lines
+                            .into_iter()
+                            .map(|(id, points)| {
+                                let name = library
+                                    .find(id)
+                                    .map_or(id.to_string(), |e| e.scenario.title.clone());
+                                (name, points)
+                            })
+                            .collect();
+                        percent_chart(
+                            ui,
+                            "scores",
+                            "session scores, by scenario",
+                            finished.len(),
+                            series,
+                        );
+                    },
+                    |ui| {
+                        ui.label(egui::RichText::new("Guidelines over time (percent)").strong());
+                        let order: Vec<i64> = finished.iter().map(|s| s.id).collect();
+                        let mut glines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
+                        for (session, g, p) in &progress.guideline_history {
+                            if let Some(x) = order.iter().position(|id| id == session) {
+                                glines
+                                    .entry(g.as_str())
+                                    .or_default()
+                                    .push([x as f64 + 1.0, f64::from(*p)]);
+                            }
+                        }
+                        let series = glines
+                            .into_iter()
+                            .map(|(g, points)| {
+                                let name = library
+                                    .entries
+                                    .first()
+                                    .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
+                                    .unwrap_or_else(|| g.to_string());
+                                (name, points)
+                            })
+                            .collect();
+                        percent_chart(
+                            ui,
+                            "guidelines",
+                            "guidelines over time",
+                            finished.len(),
+                            series,
+                        );
+                    },
+                );
                 ui.add_space(8.0);
                 ui.heading("Sessions");
-                egui::Grid::new("sessions")
-                    .striped(true)
-                    .num_columns(6)
-                    .show(ui, |ui| {
-                        for h in ["Date", "Scenario", "Mode", "Score", "Passed", ""] {
-                            ui.label(egui::RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for s in progress.sessions.iter().rev() {
-                            ui.label(
-                                crate::report::rfc3339(s.started_at)
-                                    .replace('T', " ")
-                                    .trim_end_matches('Z')
-                                    .to_string(),
-                            );
-                            ui.label(
-                                library
-                                    .find(&s.scenario_id)
-                                    .map_or(s.scenario_id.clone(), |e| e.scenario.title.clone()),
-                            );
-                            let notes = crate::record::notes(library.find(&s.scenario_id), s);
-                            if notes.is_empty() {
-                                ui.label(s.mode.label());
-                            } else {
-                                // Scripted, or played from another version of the file: said, not hidden.
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "{} ({})",
-                                        s.mode.label(),
-                                        notes.join("; ")
-                                    ))
-                                    .color(crate::app::theme::warn()),
-                                );
-                            }
-                            match (s.score, s.passed) {
-                                (Some(score), Some(passed)) => {
-                                    ui.label(score.to_string());
-                                    ui.label(if passed { "yes" } else { "no" });
-                                    if ui.small_button("Debrief").clicked() {
-                                        out.push(ProfileAction::OpenStored(s.id));
-                                    }
-                                }
-                                _ => {
-                                    ui.label("—");
-                                    ui.label("unfinished");
-                                    ui.label("");
-                                }
+                // A table where it fits; at large text sizes, one wrapped line per session.
+                if ui.available_width() >= 700.0 {
+                    egui::Grid::new("sessions")
+                        .striped(true)
+                        .num_columns(6)
+                        .show(ui, |ui| {
+                            for h in ["Date", "Scenario", "Mode", "Score", "Passed", ""] {
+                                ui.label(egui::RichText::new(h).strong());
                             }
                             ui.end_row();
-                        }
-                    });
+                            for s in progress.sessions.iter().rev() {
+                                session_cells(ui, library, s, false, &mut out);
+                                ui.end_row();
+                            }
+                        });
+                } else {
+                    for s in progress.sessions.iter().rev() {
+                        ui.horizontal_wrapped(|ui| session_cells(ui, library, s, true, &mut out));
+                        ui.separator();
+                    }
+                }
             });
     });
     out
+}
+
+/// One stored session: its date, scenario, mode (with what must be weighed), score, verdict
+/// and a Debrief button. `narrow` names the score and verdict, which have no column heading.
+fn session_cells(
+    ui: &mut egui::Ui,
+    library: &Library,
+    s: &crate::store::StoredSession,
+    narrow: bool,
+    out: &mut Requests,
+) {
+    ui.label(
+        crate::report::rfc3339(s.started_at)
+            .replace('T', " ")
+            .trim_end_matches('Z')
+            .to_string(),
+    );
+    ui.label(
+        library
+            .find(&s.scenario_id)
+            .map_or(s.scenario_id.clone(), |e| e.scenario.title.clone()),
+    );
+    let notes = crate::record::notes(library.find(&s.scenario_id), s);
+    if notes.is_empty() {
+        ui.label(s.mode.label());
+    } else {
+        // Scripted, or played from another version of the file: said, not hidden.
+        ui.label(
+            egui::RichText::new(format!("{} ({})", s.mode.label(), notes.join("; ")))
+                .color(theme::warn()),
+        );
+    }
+    match (s.score, s.passed) {
+        (Some(score), Some(passed)) => {
+            let verdict = if passed { "yes" } else { "no" };
+            if narrow {
+                ui.label(format!("score {score}, passed: {verdict}"));
+            } else {
+                ui.label(score.to_string());
+                ui.label(verdict);
+            }
+            if ui.small_button("Debrief").clicked() {
+                out.push(ProfileAction::OpenStored(s.id));
+            }
+        }
+        _ if narrow => {
+            ui.label("unfinished");
+        }
+        _ => {
+            ui.label("—");
+            ui.label("unfinished");
+            ui.label("");
+        }
+    }
 }
 
 /// Distinct colours for chart series, in order.
@@ -194,9 +236,15 @@ const PALETTE: [egui::Color32; 12] = [
 fn percent_chart(
     ui: &mut egui::Ui,
     id: &str,
+    title: &str,
     sessions: usize,
     series: Vec<(String, Vec<[f64; 2]>)>,
 ) {
+    ui.label(
+        egui::RichText::new("0 to 100%, one point per session, oldest on the left")
+            .small()
+            .color(theme::muted()),
+    );
     Plot::new(id)
         .height(200.0)
         .include_x(0.5)
@@ -206,6 +254,9 @@ fn percent_chart(
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
+        // No axes (they take keyboard focus and have no name): the scale is said above, the
+        // numbers below.
+        .show_axes(false)
         .show(ui, |plot| {
             for (i, (name, points)) in series.iter().enumerate() {
                 // One colour per series for its line, its points and its legend entry.
@@ -221,6 +272,14 @@ fn percent_chart(
                         .radius(3.5),
                 );
             }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::WidgetType::Image,
+                true,
+                format!("Line chart: {title}; each series' numbers follow it"),
+            )
         });
     egui::Grid::new(format!("{id}-legend"))
         .num_columns(3)

@@ -136,14 +136,26 @@ fn spoken_row(
         ""
     };
     format!(
-        "{unread}{} ({}), {}, {} ago, {}: {}",
+        "{unread}{} ({}), {}, {}, {}: {}",
         post.author.name,
         post.author.handle,
         post.channel.label(),
-        theme::age(shift.session.now() - arrived_at),
+        spoken_age(shift.session.now() - arrived_at),
         status_text(shift, post_id),
         post.text
     )
+}
+
+/// How long ago a post arrived, in words a listener hears ("arrived 2 minutes ago").
+pub fn spoken_age(seconds: f64) -> String {
+    let s = seconds.max(0.0) as u64;
+    let (n, unit) = match s {
+        0..=9 => return "arrived just now".into(),
+        10..=59 => (s, "second"),
+        60..=3599 => (s / 60, "minute"),
+        _ => (s / 3600, "hour"),
+    };
+    format!("arrived {n} {unit}{} ago", if n == 1 { "" } else { "s" })
 }
 
 /// The post's status in words: answered (late or not), late, time left, or waiting.

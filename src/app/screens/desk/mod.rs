@@ -92,7 +92,7 @@ pub fn show(
         if complete {
             theme::card(theme::tint(theme::good())).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.label(
                         egui::RichText::new("Every post is answered.")
                             .strong()

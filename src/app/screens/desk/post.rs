@@ -165,8 +165,13 @@ fn options(ui: &mut egui::Ui, shift: &Shift, post_id: &str, out: &mut Requests) 
                     );
                 });
             })
-            .response
-            .interact(egui::Sense::click());
+            .response;
+        // The card as one widget of its own: clicked, focused by Tab, read as a radio button.
+        let response = ui.interact(
+            response.rect,
+            egui::Id::new(("response-option", post_id, shown)),
+            egui::Sense::click(),
+        );
         theme::focus_ring(ui, &response);
         // A screen reader reads the option as its number, action and text.
         let spoken = format!(
