@@ -232,25 +232,30 @@ pub fn show(
     page::key_bar(&mut root, "home", &KEYS[..KEYS.len() - 1]);
     let problems = library.problems();
     if !problems.is_empty() {
+        // About a third of what is left to start with (at most 60% if dragged), so the
+        // scenarios keep room at large text sizes.
+        let height = root.available_height();
         egui::Panel::bottom("problems")
             .resizable(true)
-            .default_size(220.0)
+            .default_size((height * 0.35).clamp(80.0, 220.0))
             .min_size(80.0)
+            .max_size((height * 0.6).max(80.0))
             .show(&mut root, |ui| {
-                ui.add_space(4.0);
-                let (errors, warnings) = (library.error_count(), library.warning_count());
-                let title = format!(
-                    "Problems — {errors} file{} cannot be played, {warnings} warning{}",
-                    if errors == 1 { "" } else { "s" },
-                    if warnings == 1 { "" } else { "s" }
-                );
-                ui.label(egui::RichText::new(title).strong().color(if errors > 0 { theme::bad() } else { theme::warn() }));
-                ui.label(
-                    egui::RichText::new("The same messages `replydesk check` prints. Fix the file and save: with --watch it reloads.")
-                        .small()
-                        .color(theme::muted()),
-                );
-                egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+                // All of it scrolls, its title too, so a small panel (large text) cuts nothing.
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                    ui.add_space(4.0);
+                    let (errors, warnings) = (library.error_count(), library.warning_count());
+                    let title = format!(
+                        "Problems — {errors} file{} cannot be played, {warnings} warning{}",
+                        if errors == 1 { "" } else { "s" },
+                        if warnings == 1 { "" } else { "s" }
+                    );
+                    ui.label(egui::RichText::new(title).strong().color(if errors > 0 { theme::bad() } else { theme::warn() }));
+                    ui.label(
+                        egui::RichText::new("The same messages `replydesk check` prints. Fix the file and save: with --watch it reloads.")
+                            .small()
+                            .color(theme::muted()),
+                    );
                     for p in &problems {
                         ui.label(egui::RichText::new(p).monospace());
                         ui.add_space(6.0);

@@ -84,20 +84,23 @@ pub fn top_bar_with_home(
     home
 }
 
-/// Lays `add` out right-aligned when `width` points still fit in the row; otherwise (large
-/// text sizes) it follows on, wrapping, so that nothing overlaps. Use in a wrapping row. The
-/// widgets are added left to right, so Tab visits them in reading order: the space before them
-/// is their width as last drawn (remembered by egui), so the first frame may sit left.
+/// Lays `add` out right-aligned at the end of a wrapping row, kept together: when its width
+/// (as last drawn, at first `width`) does not fit in what is left of the row, it starts the next
+/// row; when it does not fit in a whole row (large text), it wraps like the rest. The widgets
+/// are added left to right, so Tab visits them in reading order.
 pub fn trailing(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
+    let id = ui.id().with("trailing-width");
+    let last: f32 = ui.data(|d| d.get_temp(id)).unwrap_or(width);
     // What is left of this row (a wrapping row's `available_width` is the whole row's).
+    if ui.available_size_before_wrap().x < last && ui.available_width() >= last {
+        ui.end_row();
+    }
     let left = ui.available_size_before_wrap().x;
-    if left < width {
+    if left < last {
         add(ui);
         return;
     }
-    let id = ui.id().with("trailing-width");
-    let last: f32 = ui.data(|d| d.get_temp(id)).unwrap_or(width);
-    ui.add_space((left - last).max(0.0));
+    ui.add_space(left - last);
     let drawn = ui
         .horizontal(|ui| {
             add(ui);

@@ -14,7 +14,11 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, out: &mut Requests) {
     ui.horizontal(|ui| {
         ui.heading("Feed");
         ui.label(
-            RichText::new(format!("{} posts", shift.session.arrived().len())).color(theme::muted()),
+            RichText::new(match shift.session.arrived().len() {
+                1 => "1 post".to_string(),
+                n => format!("{n} posts"),
+            })
+            .color(theme::muted()),
         );
     });
     let rows = shift.feed();

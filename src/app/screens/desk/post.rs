@@ -51,12 +51,12 @@ pub fn show(ui: &mut egui::Ui, shift: &Shift, out: &mut Requests) {
                 ui.add_space(6.0);
                 ui.label(RichText::new(&post.text).size(19.0));
                 ui.add_space(4.0);
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(format!(
-                            "{} · arrived {} ago · answer within {}",
+                            "{} · {} · answer within {}",
                             post.channel.label(),
-                            theme::clock(shift.session.now() - arrival.arrived_at),
+                            super::feed::spoken_age(shift.session.now() - arrival.arrived_at),
                             theme::clock(f64::from(post.respond_within))
                         ))
                         .small()
