@@ -453,3 +453,130 @@ fn https_with_the_library_s_own_certificate_authority() {
     );
     assert!(String::from_utf8_lossy(&not_pem.stderr).contains("holds no PEM certificate"));
 }
+
+/// The app, headless: a supervisor sets the LRS on the Supervisor screen, a trainee finishes a
+/// session, and it reaches Ralph in the background; the status line says nothing waits.
+#[cfg(feature = "gui")]
+#[test]
+fn the_app_sends_each_finished_session_in_the_background() {
+    use bevy::asset::AssetPlugin;
+    use bevy::prelude::*;
+    use bevy::state::app::StatesPlugin;
+    use bevy::time::TimeUpdateStrategy;
+    use replydesk::app::library::Library;
+    use replydesk::app::shift::{DeskAction, Mode, Navigate, Shift};
+    use replydesk::app::supervisor::{Access, SupervisorAction, SupervisorView};
+    use replydesk::app::sync::SyncLink;
+    use replydesk::app::{LaunchOptions, LogicPlugin, Screen};
+
+    let Some(venv) = ralph_or_skip() else { return };
+    let ralph = Ralph::start(&venv, None);
+    let data = tempfile::tempdir().unwrap();
+    {
+        let (mut store, _) = replydesk::store::Store::open(data.path()).unwrap();
+        store.init_passphrase(PASSPHRASE).unwrap();
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin {
+            file_path: dir.to_string_lossy().into_owned(),
+            ..default()
+        },
+        StatesPlugin,
+    ))
+    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        250,
+    )))
+    .add_plugins(LogicPlugin(LaunchOptions {
+        scenarios_shown: "scenarios".into(),
+        scenarios_dir: dir.clone(),
+        data_dir: Some(data.path().to_path_buf()),
+        profile: Some("Tester".into()),
+        ..default()
+    }));
+    for _ in 0..500 {
+        app.update();
+        if !app.world().resource::<Library>().entries.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    fn send<M: Message>(app: &mut App, m: M) {
+        app.world_mut().write_message(m);
+        app.update();
+        app.update();
+    }
+    // The supervisor unlocks the screen and sets the LRS.
+    send(&mut app, Navigate::Open(Screen::Supervisor));
+    send(&mut app, SupervisorAction::Unlock(PASSPHRASE.into()));
+    assert_eq!(
+        app.world().resource::<SupervisorView>().access,
+        Access::Open
+    );
+    send(
+        &mut app,
+        SupervisorAction::SetLrs {
+            url: ralph.url("http"),
+            user: USER.into(),
+            password: PASSWORD.into(),
+        },
+    );
+    assert!(
+        app.world()
+            .resource::<SyncLink>()
+            .status_line()
+            .contains("nothing waiting"),
+        "{}",
+        app.world().resource::<SyncLink>().status_line()
+    );
+    send(&mut app, Navigate::Home);
+    // A trainee plays and finishes.
+    send(
+        &mut app,
+        Navigate::Briefing {
+            scenario: "thread".into(),
+            mode: Mode::Practice,
+        },
+    );
+    send(&mut app, Navigate::Start);
+    send(&mut app, DeskAction::SkipToNext);
+    let shown = app
+        .world()
+        .resource::<Shift>()
+        .session
+        .options_shown("question")
+        .iter()
+        .position(|(_, o)| o.id == "no")
+        .unwrap();
+    send(&mut app, DeskAction::Select("question".into()));
+    send(&mut app, DeskAction::Pick(shown));
+    send(&mut app, DeskAction::Send);
+    send(&mut app, Navigate::Finish);
+    // The send runs in its own thread; the app goes on updating meanwhile.
+    let start = Instant::now();
+    while ralph.statements().len() < 2 || app.world().resource::<SyncLink>().is_running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "nothing reached the LRS"
+        );
+        app.update();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    app.update();
+    let held = ralph.statements();
+    assert_eq!(held.len(), 2, "one answer and the completed session");
+    let line = app.world().resource::<SyncLink>().status_line();
+    assert!(line.contains("nothing waiting to sync"), "{line}");
+    assert!(
+        line.contains("last sync sent 2 statement(s) of 1 session(s)"),
+        "{line}"
+    );
+    // The password was never written to the store (nor its journal).
+    for file in ["progress.sqlite3", "progress.sqlite3-wal"] {
+        let bytes = std::fs::read(data.path().join(file)).unwrap_or_default();
+        let needle = PASSWORD.as_bytes();
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{file}");
+    }
+}
