@@ -5,6 +5,7 @@
 #   3 big feed  CPU per key press scrolling a 2,000-post feed     floor: the same with 20 posts
 #   4 check     `replydesk check` on 200 scenarios, 10,000 posts  floor: ron parsing alone
 #   6 memory    peak RSS of the app on the big-feed Desk
+#   7 sync      `replydesk sync` of 10,001 statements to Ralph  floor: the same POSTs, bare (bench/sync.sh)
 # Needs xvfb-run, xdotool and Mesa's Vulkan drivers. Usage: bench/run.sh (after cargo build --all-targets)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,13 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 "$target/examples/generate" "$work/pack" 200 50 >/dev/null
 for _ in 1 2 3; do s=$(now); "$bin" check "$work/pack" >/dev/null; e=$(now); echo "$e - $s" | bc; done | median > "$work/check"
 for _ in 1 2 3; do s=$(now); "$target/examples/ron_floor" "$work/pack" >/dev/null; e=$(now); echo "$e - $s" | bc; done | median > "$work/ron"
+
+# 7. sync vs bare POSTs of the same statements (needs Ralph: see .ci/run)
+if [ -x "${REPLYDESK_RALPH_VENV:-$HOME/.cache/replydesk/ralph-venv}/bin/ralph" ]; then
+  bash "$root/bench/sync.sh" > "$work/sync"
+else
+  echo "- - -" > "$work/sync"
+fi
 
 # 2. start-up vs the floor window
 cat > "$work/startup.sh" <<STARTUP
@@ -65,4 +73,8 @@ printf '| 2 start-up to first drawn Home frame | %.2f s | %.2f s (bare Bevy+egui
 big=$(cat "$work/scroll-big"); small=$(cat "$work/scroll-small")
 printf '| 3 scrolling the feed, 40 key presses | %s ms CPU (2,000 posts) | %s ms CPU (20 posts) | %s× | ≤ 1.3× |\n' "$big" "$small" "$(ratio "$big" "$small")"
 printf '| 4 check 200 scenarios, 10,000 posts | %.2f s | %.2f s (ron parsing alone) | %s× | ≤ 1.5× and < 1 s |\n' "$(cat "$work/check")" "$(cat "$work/ron")" "$(ratio "$(cat "$work/check")" "$(cat "$work/ron")")"
+read -r n sync_s floor_s < "$work/sync"
+if [ "$n" != "-" ]; then
+  printf '| 7 sync %s statements to Ralph | %.1f s | %.1f s (the same POSTs, bare) | %s× | ≤ 1.2× |\n' "$n" "$sync_s" "$floor_s" "$(ratio "$sync_s" "$floor_s")"
+fi
 printf '| 6 peak memory on the Desk | %s MiB (2,000 posts) | %s MiB (20 posts) | — | reported |\n' "$(( $(cat "$work/rss-big") / 1024 ))" "$(( $(cat "$work/rss-small") / 1024 ))"

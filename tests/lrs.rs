@@ -35,15 +35,16 @@ fn ralph_or_skip() -> Option<PathBuf> {
 
 /// A running Ralph, stopped when dropped.
 struct Ralph {
-    child: Child,
+    child: Option<Child>,
     port: u16,
-    _dir: tempfile::TempDir,
+    venv: PathBuf,
+    tls: Option<(PathBuf, PathBuf)>,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Ralph {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 
@@ -68,36 +69,55 @@ impl Ralph {
             .local_addr()
             .unwrap()
             .port();
-        let mut command = Command::new(venv.join("bin/python"));
+        let mut ralph = Ralph {
+            child: None,
+            port,
+            venv: venv.to_path_buf(),
+            tls: tls.map(|(c, k)| (c.to_path_buf(), k.to_path_buf())),
+            dir,
+        };
+        ralph.run();
+        ralph
+    }
+
+    /// Starts (again) on the same port and data, and waits until it listens.
+    fn run(&mut self) {
+        let mut command = Command::new(self.venv.join("bin/python"));
         command
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lrs/ralph_lrs.py"))
-            .arg(port.to_string())
-            .arg(dir.path());
-        if let Some((cert, key)) = tls {
+            .arg(self.port.to_string())
+            .arg(self.dir.path());
+        if let Some((cert, key)) = &self.tls {
             command.arg(cert).arg(key);
         }
-        let child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::from(
-                std::fs::File::create(dir.path().join("ralph.log")).unwrap(),
-            ))
-            .spawn()
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("ralph.log"))
             .unwrap();
-        let ralph = Ralph {
-            child,
-            port,
-            _dir: dir,
-        };
+        self.child = Some(
+            command
+                .stdout(Stdio::null())
+                .stderr(Stdio::from(log))
+                .spawn()
+                .unwrap(),
+        );
         let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
             assert!(
                 start.elapsed() < Duration::from_secs(60),
                 "Ralph did not start: {}",
-                std::fs::read_to_string(ralph._dir.path().join("ralph.log")).unwrap_or_default()
+                std::fs::read_to_string(self.dir.path().join("ralph.log")).unwrap_or_default()
             );
             std::thread::sleep(Duration::from_millis(200));
         }
-        ralph
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 
     fn url(&self, scheme: &str) -> String {
@@ -579,4 +599,77 @@ fn the_app_sends_each_finished_session_in_the_background() {
         let needle = PASSWORD.as_bytes();
         assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{file}");
     }
+}
+
+#[test]
+fn with_the_lrs_stopped_a_new_session_is_kept_and_arrives_once_it_is_back() {
+    let Some(venv) = ralph_or_skip() else { return };
+    let mut ralph = Ralph::start(&venv, None);
+    let store = store_with_sessions();
+    let dir = store.path();
+    assert!(sync(dir, &ralph.url("http"), &[]).status.success());
+    ralph.stop();
+    play(dir, "Cleo");
+    let down = sync(dir, &ralph.url("http"), &[]);
+    assert_eq!(down.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&down.stderr).contains("cannot be reached"));
+    ralph.run();
+    let back = sync(dir, &ralph.url("http"), &[]);
+    assert!(back.status.success(), "{}", text(&back));
+    assert!(
+        text(&back).contains("3 statement(s) of 1 session(s) sent"),
+        "{}",
+        text(&back)
+    );
+    assert!(
+        text(&back).contains("6 were accepted before"),
+        "{}",
+        text(&back)
+    );
+    let held = ralph.statements();
+    assert_eq!(held.len(), 9);
+    assert_eq!(
+        held.iter()
+            .filter(|s| s["actor"]["account"]["name"] == "Cleo")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn a_statement_the_lrs_rejects_is_reported_with_its_reason_and_holds_up_no_other() {
+    let Some(venv) = ralph_or_skip() else { return };
+    let ralph = Ralph::start(&venv, None);
+    let store = store_with_sessions();
+    let dir = store.path();
+    // A record the LRS finds invalid: a trainee without a name (the store refuses one; an old
+    // or hand-edited store may hold it).
+    let db = rusqlite::Connection::open(dir.join("data/progress.sqlite3")).unwrap();
+    db.execute("UPDATE profiles SET name = '' WHERE name = 'Bo'", [])
+        .unwrap();
+    drop(db);
+    let out = sync(dir, &ralph.url("http"), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+    assert!(said.contains("refused 3 statement(s) (HTTP 422)"), "{said}");
+    assert!(
+        said.contains("actor.account.name: String should have at least 1 character"),
+        "{said}"
+    );
+    assert!(said.contains("the other 3 were sent"), "{said}");
+    // Ana's arrived; Bo's wait for the next try.
+    let held = ralph.statements();
+    assert_eq!(held.len(), 3);
+    assert!(held.iter().all(|s| s["actor"]["account"]["name"] == "Ana"));
+    let dry = replydesk(
+        dir,
+        &["sync", "--lrs", &ralph.url("http"), "--dry-run"],
+        &[],
+    );
+    assert!(
+        text(&dry).contains("Would send 3 statement(s) of 1 session(s)"),
+        "{}",
+        text(&dry)
+    );
 }

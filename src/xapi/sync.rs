@@ -30,6 +30,17 @@ pub enum SyncError {
         reason: String,
     },
     #[error(
+        "the LRS at {url} refused {count} statement(s) (HTTP {status}), the first {first}: {reason}; the other {sent} were sent, and the refused ones will be tried again next time"
+    )]
+    Refused {
+        url: String,
+        count: usize,
+        status: u16,
+        first: String,
+        reason: String,
+        sent: usize,
+    },
+    #[error(
         "the LRS at {url} cannot be reached: {reason} (tried {tries} times; nothing was marked as sent)"
     )]
     Unreachable {
@@ -288,6 +299,7 @@ fn reason(response: &mut ureq::http::Response<ureq::Body>) -> String {
         ["detail", "message", "error"].iter().find_map(|k| {
             v.get(*k).map(|d| match d {
                 Value::String(s) => s.clone(),
+                Value::Array(list) => validation_reason(list).unwrap_or_else(|| d.to_string()),
                 other => other.to_string(),
             })
         })
@@ -302,6 +314,41 @@ fn reason(response: &mut ureq::http::Response<ureq::Body>) -> String {
     } else {
         reason
     }
+}
+
+/// A validation error list (FastAPI/pydantic, as Ralph answers 422) as its one telling line:
+/// the deepest error that is not one branch of a union failing ("field: message").
+fn validation_reason(list: &[Value]) -> Option<String> {
+    let telling = |e: &&Value| {
+        !matches!(
+            e.get("type").and_then(Value::as_str),
+            Some("missing" | "extra_forbidden" | "literal_error")
+        )
+    };
+    let depth = |e: &&Value| e.get("loc").and_then(Value::as_array).map_or(0, Vec::len);
+    let pick = list
+        .iter()
+        .filter(telling)
+        .max_by_key(depth)
+        .or_else(|| list.first())?;
+    let loc: Vec<String> = pick
+        .get("loc")?
+        .as_array()?
+        .iter()
+        .filter_map(|p| match p {
+            // Not "body", not the statement's index, not a union branch's type name.
+            Value::String(s) if s != "body" && !s.starts_with(char::is_uppercase) => {
+                Some(s.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    let msg = pick.get("msg")?.as_str()?;
+    Some(if loc.is_empty() {
+        msg.to_string()
+    } else {
+        format!("{}: {msg}", loc.join("."))
+    })
 }
 
 /// A network or TLS error in words a supervisor can act on.
@@ -399,6 +446,7 @@ pub fn sync(
         lrs.check().map_err(|r| r.said(lrs.endpoint()))?;
     }
     let mut sessions = std::collections::HashSet::new();
+    let mut refused: Vec<(Statement, u16, String)> = Vec::new();
     for batch in waiting.chunks(opts.batch.max(1)) {
         let refs: Vec<&Statement> = batch.iter().collect();
         match lrs.post(&refs, opts) {
@@ -406,9 +454,10 @@ pub fn sync(
                 store.mark_accepted(lrs.endpoint(), &ids(batch))?;
                 summary.sent += batch.len();
             }
-            // One of them is there already (an earlier answer was lost on the way back), and
-            // the LRS refused the whole batch: one at a time, then.
-            Err(Refusal::Conflict(_)) => {
+            // One of them is there already (an earlier answer was lost on the way back), or
+            // one of them is refused as invalid: the LRS refused the whole batch, so send them
+            // one at a time, and let no one statement hold up the others.
+            Err(Refusal::Conflict(_) | Refusal::Rejected(400 | 422, _)) => {
                 for statement in batch {
                     match lrs.post(&[statement], opts) {
                         Ok(()) => summary.sent += 1,
@@ -418,6 +467,10 @@ pub fn sync(
                             } else {
                                 return Err(Refusal::Conflict(reason).said(lrs.endpoint()));
                             }
+                        }
+                        Err(Refusal::Rejected(status @ (400 | 422), reason)) => {
+                            refused.push((statement.clone(), status, reason));
+                            continue;
                         }
                         Err(other) => return Err(other.said(lrs.endpoint())),
                     }
@@ -430,7 +483,39 @@ pub fn sync(
         summary.sessions = sessions.len();
         progress(&summary);
     }
+    if let Some((first, status, reason)) = refused.first() {
+        return Err(SyncError::Refused {
+            url: lrs.endpoint().to_string(),
+            count: refused.len(),
+            status: *status,
+            first: describe(first),
+            reason: reason.clone(),
+            sent: summary.sent + summary.already_there,
+        });
+    }
     Ok(summary)
+}
+
+/// A statement as a supervisor finds it: its session, trainee and what it is about.
+fn describe(statement: &Statement) -> String {
+    let body = &statement.body;
+    let who = body
+        .pointer("/actor/account/name")
+        .and_then(Value::as_str)
+        .unwrap_or("?");
+    let verb = body
+        .pointer("/verb/display/en-US")
+        .and_then(Value::as_str)
+        .unwrap_or("statement");
+    let object = body
+        .pointer("/object/id")
+        .and_then(Value::as_str)
+        .and_then(|o| o.rsplit('/').next())
+        .unwrap_or("?");
+    format!(
+        "session {} ({who:?}, {verb} {object})",
+        statement.session_id
+    )
 }
 
 fn ids(batch: &[Statement]) -> Vec<(String, i64)> {
@@ -544,6 +629,19 @@ mod tests {
             _ => panic!("expected to give up"),
         }
         assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn a_validation_error_says_the_field_and_the_message() {
+        let detail: Vec<Value> = serde_json::from_str(
+            r#"[{"type":"missing","loc":["body",0,"actor","BaseXapiAgentWithMbox","mbox"],"msg":"Field required"},
+                {"type":"string_too_short","loc":["body",0,"actor","BaseXapiAgentWithAccount","account","name"],"msg":"String should have at least 1 character"}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            validation_reason(&detail).unwrap(),
+            "actor.account.name: String should have at least 1 character"
+        );
     }
 
     #[test]
