@@ -10,6 +10,7 @@ pub mod desk;
 pub mod diagnostic;
 pub mod files;
 pub mod item_analysis;
+pub mod onboarding;
 pub mod record;
 pub mod report;
 pub mod roster;

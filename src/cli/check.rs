@@ -28,8 +28,19 @@ pub fn run(
     }
     let errors = catalog.error_count();
     let warnings = catalog.warning_count();
+    let path = catalog
+        .path
+        .as_ref()
+        .map(|p| {
+            format!(
+                " and the onboarding path ({} step{})",
+                p.path.steps.len(),
+                plural(p.path.steps.len())
+            )
+        })
+        .unwrap_or_default();
     println!(
-        "checked {} file{}: {} scenario{} ready, {errors} error{}, {warnings} warning{}",
+        "checked {} file{}: {} scenario{}{path} ready, {errors} error{}, {warnings} warning{}",
         catalog.files_read,
         plural(catalog.files_read),
         catalog.scenarios.len(),

@@ -52,6 +52,8 @@ pub fn version_hash(scenario: &str, guidelines: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Catalog {
     pub scenarios: Vec<CatalogEntry>,
+    /// The onboarding path (`path.ron`), when the folder has one and it is clean.
+    pub path: Option<crate::onboarding::LoadedPath>,
     pub diagnostics: Vec<Diagnostic>,
     /// Warnings that posts' `allow:` accepted: not shown, counted by `check --stats`.
     pub allowed: Vec<Diagnostic>,
@@ -216,6 +218,7 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
     // Facts used, per guideline file, to warn of facts nothing uses.
     let mut facts_used: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
     let mut candidates = Vec::new();
+    let mut path_files = Vec::new();
     for path in files {
         if guidelines.is_some_and(|g| g == path) {
             continue;
@@ -233,6 +236,11 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
             continue;
         }
         catalog.files_read += 1;
+        if file.kind() == FileKind::Path {
+            // Checked once every scenario it may name is in.
+            path_files.push(file);
+            continue;
+        }
         let set_path = match guidelines {
             Some(g) => g.to_path_buf(),
             None => path.with_file_name("guidelines.ron"),
@@ -279,6 +287,16 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
     let (entries, duplicates) = assemble(candidates);
     catalog.scenarios = entries;
     catalog.diagnostics.extend(duplicates);
+    for file in path_files {
+        let (path, problems) = crate::onboarding::check(&file, &catalog.scenarios);
+        catalog.diagnostics.extend(problems);
+        if let Some(path) = path {
+            catalog.path = Some(crate::onboarding::LoadedPath {
+                file: file.path.clone(),
+                path,
+            });
+        }
+    }
     // A fact is unused only if no scenario of its folder uses it: judged when whole folders
     // were loaded, never from one file.
     for dir in paths.iter().filter(|p| p.is_dir()) {

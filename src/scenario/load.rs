@@ -15,6 +15,8 @@ pub const RON_RECURSION_LIMIT: usize = 192;
 pub enum FileKind {
     Scenario,
     Guidelines,
+    /// The onboarding path, `path.ron`.
+    Path,
 }
 
 /// A file's text, kept beside its path so diagnostics can quote it.
@@ -71,6 +73,13 @@ impl SourceFile {
         let first = strip_leading_comments(&self.text);
         if first.starts_with("GuidelineSet") {
             FileKind::Guidelines
+        } else if first.starts_with("OnboardingPath")
+            || self
+                .path
+                .file_name()
+                .is_some_and(|n| n == crate::onboarding::FILE_NAME)
+        {
+            FileKind::Path
         } else if first.starts_with("Scenario") {
             FileKind::Scenario
         } else if self.path.file_name().is_some_and(|n| n == "guidelines.ron") {

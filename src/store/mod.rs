@@ -6,6 +6,7 @@
 //! passphrase, PINs and the access log; `schema` the migrations.
 
 mod access;
+mod onboarding;
 mod outbox;
 mod records;
 mod schema;

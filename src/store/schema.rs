@@ -74,4 +74,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (lrs, statement_id)
     );
 "#,
+    r#"
+    -- version 6: the onboarding path's completed steps, kept whatever path.ron says later
+    CREATE TABLE path_completions (
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        step_id TEXT NOT NULL,
+        scenario_id TEXT NOT NULL,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        score INTEGER NOT NULL,
+        completed_at INTEGER NOT NULL,
+        PRIMARY KEY (profile_id, step_id)
+    );
+"#,
 ];

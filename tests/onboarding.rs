@@ -1,0 +1,284 @@
+//! The onboarding path: the shipped one is valid and runs from First shift to Certification;
+//! steps unlock in order, count only what they should, and stay completed when path.ron is edited.
+
+use replydesk::answers::{ScriptedAnswer, play_scripted};
+use replydesk::onboarding::{OnboardingPath, Position, StepMode, StepState, position};
+use replydesk::record::Mode;
+use replydesk::scenario::items::best_indices;
+use replydesk::scenario::{Catalog, CatalogEntry, SourceFile, catalog};
+use replydesk::store::{Profile, Store};
+use std::path::Path;
+
+fn pack() -> Catalog {
+    catalog::load(
+        &[Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")],
+        None,
+    )
+}
+
+fn path_of(text: &str, scenarios: &[CatalogEntry]) -> OnboardingPath {
+    let file = SourceFile {
+        path: "path.ron".into(),
+        text: text.into(),
+    };
+    let (path, problems) = replydesk::onboarding::check(&file, scenarios);
+    assert!(
+        problems.iter().all(|d| !d.is_error()),
+        "{:?}",
+        problems.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+    );
+    path.unwrap()
+}
+
+/// Plays `id` answering every post with its best option (or its worst), recorded in `mode`.
+fn play(store: &mut Store, who: &Profile, entry: &CatalogEntry, best: bool, mode: Mode) {
+    let mut answers = Vec::new();
+    for (post, _) in entry.scenario.all_posts() {
+        let values = post.values(&entry.guidelines);
+        let pick = if best {
+            best_indices(&values)[0]
+        } else {
+            values
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))
+                .unwrap()
+                .0
+        };
+        answers.push(ScriptedAnswer {
+            post: post.id.clone(),
+            option: post.options[pick].id.clone(),
+            delay: 5,
+        });
+    }
+    let run = play_scripted(
+        entry.scenario.clone(),
+        entry.guidelines.clone(),
+        1,
+        &answers,
+    )
+    .unwrap();
+    store
+        .record_run(
+            who,
+            &entry.scenario.id,
+            &entry.content_hash,
+            mode,
+            &run.result,
+        )
+        .unwrap();
+    // Sessions are stamped in whole seconds: the next one starts later.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+}
+
+fn state(p: &Position, step: &str) -> StepState {
+    p.steps.iter().find(|s| s.id == step).unwrap().state.clone()
+}
+
+fn done(p: &Position, step: &str) -> bool {
+    matches!(state(p, step), StepState::Done { .. })
+}
+
+#[test]
+fn the_shipped_path_is_valid_and_runs_from_first_shift_to_the_certification_assessment() {
+    let catalog = pack();
+    assert!(
+        catalog.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        catalog.diagnostics
+    );
+    let loaded = catalog.path.as_ref().expect("scenarios/path.ron is loaded");
+    let steps = &loaded.path.steps;
+    assert_eq!(steps.first().unwrap().scenario, "first-shift");
+    let last = steps.last().unwrap();
+    assert_eq!(last.scenario, "certification");
+    assert_eq!(last.mode, StepMode::Assessment);
+    // Every step is reachable: each waits only for earlier steps, and the last waits (through
+    // its prerequisites) for all of them.
+    for (i, _) in steps.iter().enumerate() {
+        for p in loaded.path.prerequisites(i) {
+            assert!(
+                steps[..i].iter().any(|s| s.id == p),
+                "step {i} waits for {p}"
+            );
+        }
+    }
+    let mut needed = std::collections::BTreeSet::new();
+    let mut todo = vec![steps.len() - 1];
+    while let Some(i) = todo.pop() {
+        for p in loaded.path.prerequisites(i) {
+            let j = steps.iter().position(|s| s.id == p).unwrap();
+            if needed.insert(j) {
+                todo.push(j);
+            }
+        }
+    }
+    assert_eq!(
+        needed.len(),
+        steps.len() - 1,
+        "the certification needs every other step"
+    );
+}
+
+#[test]
+fn steps_unlock_in_order_and_count_only_desk_sessions_in_their_mode_played_after_unlocking() {
+    let catalog = pack();
+    let path = &catalog.path.as_ref().unwrap().path;
+    let find = |id: &str| catalog.find(id).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
+    let ana = store.profile("Ana").unwrap();
+
+    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    assert_eq!(state(&p, "first"), StepState::Available);
+    assert_eq!(
+        state(&p, "services"),
+        StepState::Locked {
+            waiting_for: vec!["First shift on the account".into()]
+        }
+    );
+    assert_eq!(
+        p.summary(),
+        "0 of 8 steps done; next: First shift on the account"
+    );
+
+    // Services played well before First shift is done: it does not count yet.
+    play(
+        &mut store,
+        &ana,
+        find("services-and-policies"),
+        true,
+        Mode::Practice,
+    );
+    // A scripted run of First shift never counts; a poor practice run does not reach the mark.
+    play(&mut store, &ana, find("first-shift"), true, Mode::Scripted);
+    play(&mut store, &ana, find("first-shift"), false, Mode::Practice);
+    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    assert_eq!(p.done(), 0);
+
+    play(&mut store, &ana, find("first-shift"), true, Mode::Practice);
+    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    assert!(matches!(
+        state(&p, "first"),
+        StepState::Done { score: 100, .. }
+    ));
+    assert_eq!(
+        state(&p, "services"),
+        StepState::Available,
+        "played before it unlocked"
+    );
+    assert_eq!(state(&p, "advisory"), StepState::Available);
+    assert_eq!(state(&p, "reference"), StepState::Available);
+
+    // The certification step needs a passing assessment: practice does not do.
+    for (step, id) in [
+        ("services", "services-and-policies"),
+        ("advisory", "readers-advisory"),
+        ("reference", "obscure-questions"),
+        ("trolls", "sarcasm-and-trolls"),
+        ("hard", "hard-calls"),
+        ("busy", "saturday-rush"),
+    ] {
+        play(&mut store, &ana, find(id), true, Mode::Practice);
+        let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+        assert!(done(&p, step), "{step}: {:?}", state(&p, step));
+    }
+    play(
+        &mut store,
+        &ana,
+        find("certification"),
+        true,
+        Mode::Practice,
+    );
+    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    assert_eq!(state(&p, "certification"), StepState::Available);
+    assert!(!p.complete());
+    play(
+        &mut store,
+        &ana,
+        find("certification"),
+        true,
+        Mode::Assessment,
+    );
+    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    assert!(p.complete(), "{p:?}");
+    assert_eq!(p.summary(), "8 of 8 steps done: path complete");
+}
+
+#[test]
+fn editing_path_ron_keeps_completed_steps_and_reports_removed_ones() {
+    let catalog = pack();
+    let find = |id: &str| catalog.find(id).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
+    let bo = store.profile("Bo").unwrap();
+    let before = path_of(
+        r#"OnboardingPath(title: "T", steps: [
+            Step(id: "first", scenario: "first-shift"),
+            Step(id: "services", scenario: "services-and-policies"),
+            Step(id: "cert", scenario: "certification", mode: Assessment),
+        ])"#,
+        &catalog.scenarios,
+    );
+    play(&mut store, &bo, find("first-shift"), true, Mode::Practice);
+    play(
+        &mut store,
+        &bo,
+        find("services-and-policies"),
+        true,
+        Mode::Practice,
+    );
+    let p = position(&store, &bo, &before, &catalog.scenarios).unwrap();
+    assert_eq!(p.done(), 2);
+
+    // The supervisor raises the bar, drops a step and adds one.
+    let after = path_of(
+        r#"OnboardingPath(title: "T", steps: [
+            Step(id: "first", scenario: "first-shift", score: 100, mode: Assessment),
+            Step(id: "trolls", scenario: "sarcasm-and-trolls"),
+            Step(id: "cert", scenario: "certification", mode: Assessment),
+        ])"#,
+        &catalog.scenarios,
+    );
+    let p = position(&store, &bo, &after, &catalog.scenarios).unwrap();
+    assert!(done(&p, "first"), "completed stays completed");
+    assert_eq!(state(&p, "trolls"), StepState::Available);
+    assert_eq!(p.removed.len(), 1);
+    assert_eq!(p.removed[0].step, "services");
+    assert!(
+        p.summary()
+            .contains("1 completed step(s) no longer on the path"),
+        "{}",
+        p.summary()
+    );
+}
+
+#[test]
+fn mistakes_in_path_ron_are_reported_at_their_place_in_the_guide_s_words() {
+    let catalog = pack();
+    let file = SourceFile {
+        path: "scenarios/path.ron".into(),
+        text: r#"OnboardingPath(
+    title: "T",
+    steps: [
+        Step(id: "first", scenario: "first-shift"),
+        Step(id: "first", scenario: "hard-call"),
+        Step(id: "last", scenario: "certification", mode: Assessment, score: 120, after: ["frist", "last"]),
+    ],
+)"#
+        .into(),
+    };
+    let (path, problems) = replydesk::onboarding::check(&file, &catalog.scenarios);
+    assert!(path.is_none());
+    let text: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    let all = text.join("\n");
+    for expected in [
+        "scenarios/path.ron:5:18: error: two steps are called `first` (steps 1 and 2)",
+        "scenarios/path.ron:5:37: error: step `first` names the scenario `hard-call`, which is not in this folder (did you mean `hard-calls`?)",
+        "step `last` asks for a score of 120; scores go from 0 to 100",
+        "step `last` comes after `frist`, but no step is called `frist` (did you mean `first`?)",
+        "step `last` comes after `last`, which is itself, not before it on the path",
+    ] {
+        assert!(all.contains(expected), "missing: {expected}\n{all}");
+    }
+}
