@@ -4,6 +4,7 @@
 //! touches Bevy; the desk app sits on top behind the `gui` feature.
 
 pub mod answers;
+pub mod certificate;
 pub mod cli;
 pub mod coaching;
 pub mod desk;

@@ -406,3 +406,157 @@ pub fn position(
         .collect();
     Ok(Position { steps, removed })
 }
+
+/// Every trainee's position, as `report --path` writes it: text, CSV or JSON.
+pub fn report(
+    path: &OnboardingPath,
+    positions: &[(String, Position)],
+    format: crate::report::Format,
+    out: &mut dyn std::io::Write,
+) -> Result<(), crate::report::ReportError> {
+    use crate::report::{Format, cell, date};
+    let mode = |m: StepMode| match m {
+        StepMode::Practice => "Practice",
+        StepMode::Assessment => "Assessment",
+    };
+    match format {
+        Format::Text | Format::Xapi => {
+            writeln!(out, "{} — {} steps\n", path.title, path.steps.len())?;
+            for (name, p) in positions {
+                writeln!(out, "{name}: {}", p.summary())?;
+                for s in &p.steps {
+                    let line = match &s.state {
+                        StepState::Done { score, at, .. } => {
+                            format!("  ✓ {}: {score} on {}", s.title, date(*at))
+                        }
+                        StepState::Available => format!(
+                            "  → {}: next ({}, {} needed)",
+                            s.title,
+                            mode(s.mode),
+                            s.required
+                        ),
+                        StepState::Locked { waiting_for } => {
+                            format!("  · {}: after {}", s.title, waiting_for.join(", "))
+                        }
+                    };
+                    writeln!(out, "{line}")?;
+                }
+                for c in &p.removed {
+                    writeln!(
+                        out,
+                        "  ✓ {} (step `{}`, no longer on the path): {} on {}",
+                        c.scenario,
+                        c.step,
+                        c.score,
+                        date(c.at)
+                    )?;
+                }
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "profile",
+                "step",
+                "scenario",
+                "mode",
+                "required",
+                "state",
+                "score",
+                "completed",
+                "waiting_for",
+            ])?;
+            for (name, p) in positions {
+                for s in &p.steps {
+                    let (state, score, at, waiting) = match &s.state {
+                        StepState::Done { score, at, .. } => {
+                            ("done", score.to_string(), date(*at), String::new())
+                        }
+                        StepState::Available => {
+                            ("available", String::new(), String::new(), String::new())
+                        }
+                        StepState::Locked { waiting_for } => (
+                            "locked",
+                            String::new(),
+                            String::new(),
+                            waiting_for.join("; "),
+                        ),
+                    };
+                    w.write_record([
+                        cell(name).as_ref(),
+                        cell(&s.id).as_ref(),
+                        cell(&s.scenario).as_ref(),
+                        mode(s.mode),
+                        &s.required.to_string(),
+                        state,
+                        &score,
+                        &at,
+                        cell(&waiting).as_ref(),
+                    ])?;
+                }
+                for c in &p.removed {
+                    w.write_record([
+                        cell(name).as_ref(),
+                        cell(&c.step).as_ref(),
+                        cell(&c.scenario).as_ref(),
+                        "",
+                        "",
+                        "done, removed from the path",
+                        &c.score.to_string(),
+                        &date(c.at),
+                        "",
+                    ])?;
+                }
+            }
+            w.flush()?;
+        }
+        Format::Json => {
+            let trainees: Vec<serde_json::Value> = positions
+                .iter()
+                .map(|(name, p)| {
+                    let steps: Vec<serde_json::Value> = p
+                        .steps
+                        .iter()
+                        .map(|s| {
+                            let mut v = serde_json::json!({
+                                "step": s.id, "scenario": s.scenario, "title": s.title,
+                                "mode": mode(s.mode), "required": s.required,
+                            });
+                            match &s.state {
+                                StepState::Done { score, at, session } => {
+                                    v["state"] = "done".into();
+                                    v["score"] = (*score).into();
+                                    v["completed"] = crate::report::rfc3339(*at).into();
+                                    v["session"] = (*session).into();
+                                }
+                                StepState::Available => v["state"] = "available".into(),
+                                StepState::Locked { waiting_for } => {
+                                    v["state"] = "locked".into();
+                                    v["waiting_for"] = serde_json::json!(waiting_for);
+                                }
+                            }
+                            v
+                        })
+                        .collect();
+                    let removed: Vec<serde_json::Value> = p
+                        .removed
+                        .iter()
+                        .map(|c| {
+                            serde_json::json!({"step": c.step, "scenario": c.scenario, "score": c.score,
+                                "completed": crate::report::rfc3339(c.at), "session": c.session})
+                        })
+                        .collect();
+                    serde_json::json!({
+                        "profile": name, "done": p.done(), "steps_total": p.steps.len(),
+                        "complete": p.complete(), "steps": steps, "removed_from_path": removed,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({"path": path.title, "trainees": trainees});
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

@@ -409,10 +409,9 @@ fn xapi(
     context: &Context,
     out: &mut dyn std::io::Write,
 ) -> Result<(), ReportError> {
-    let namespace = crate::xapi::namespace(store)?;
     let mut first = true;
     for r in rows {
-        for statement in crate::xapi::session_statements(store, catalog, r, context, &namespace)? {
+        for statement in crate::xapi::session_statements(store, catalog, r, context)? {
             out.write_all(if first { b"[\n" } else { b",\n" })?;
             first = false;
             serde_json::to_writer_pretty(&mut *out, &statement.body)

@@ -673,3 +673,82 @@ fn a_statement_the_lrs_rejects_is_reported_with_its_reason_and_holds_up_no_other
         text(&dry)
     );
 }
+
+#[test]
+fn from_a_folder_without_the_scenarios_nothing_is_sent_in_a_lesser_form() {
+    let Some(venv) = ralph_or_skip() else { return };
+    let ralph = Ralph::start(&venv, None);
+    let store = store_with_sessions();
+    let dir = store.path();
+    // As a scheduled task started in the home folder would run it: no scenarios here.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_replydesk"))
+        .current_dir(elsewhere.path())
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(["sync", "--lrs", &ralph.url("http"), "--lrs-user", USER])
+        .env("REPLYDESK_SUPERVISOR_PASSPHRASE", PASSPHRASE)
+        .env("REPLYDESK_LRS_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(
+            "2 session(s) were not sent: their scenario(s) (thread) are not in scenarios"
+        ),
+        "{said}"
+    );
+    assert!(ralph.statements().is_empty());
+    // From the right folder they go, whole.
+    let ok = sync(dir, &ralph.url("http"), &[]);
+    assert!(
+        text(&ok).contains("6 statement(s) of 2 session(s) sent"),
+        "{}",
+        text(&ok)
+    );
+    assert!(ralph.statements().iter().all(|s| {
+        s["object"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://test.example.org/")
+    }));
+}
+
+#[test]
+fn a_restored_backup_numbers_sessions_again_without_colliding_in_the_lrs() {
+    let Some(venv) = ralph_or_skip() else { return };
+    let ralph = Ralph::start(&venv, None);
+    let store = store_with_sessions();
+    let dir = store.path();
+    assert!(sync(dir, &ralph.url("http"), &[]).status.success());
+    let backup = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(dir.join("data")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, backup.path().join(f.file_name().unwrap())).unwrap();
+    }
+    play(dir, "Ben"); // session 3
+    assert!(sync(dir, &ralph.url("http"), &[]).status.success());
+    // The disk fails; the backup comes back; Cleo plays: session 3 again, in this store.
+    std::fs::remove_dir_all(dir.join("data")).unwrap();
+    std::fs::create_dir(dir.join("data")).unwrap();
+    for f in std::fs::read_dir(backup.path()).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.join("data").join(f.file_name().unwrap())).unwrap();
+    }
+    play(dir, "Cleo");
+    let after = sync(dir, &ralph.url("http"), &[]);
+    assert!(after.status.success(), "{}", text(&after));
+    let held = ralph.statements();
+    assert_eq!(held.len(), 12, "Ana, Bo, Ben and Cleo: three each");
+    for who in ["Ben", "Cleo"] {
+        assert_eq!(
+            held.iter()
+                .filter(|s| s["actor"]["account"]["name"] == who)
+                .count(),
+            3,
+            "{who}"
+        );
+    }
+}

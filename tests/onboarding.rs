@@ -282,3 +282,201 @@ fn mistakes_in_path_ron_are_reported_at_their_place_in_the_guide_s_words() {
         assert!(all.contains(expected), "missing: {expected}\n{all}");
     }
 }
+
+/// A store where `name` completed the shipped path (every step played well, the certification
+/// as a passing assessment), with the supervisor passphrase set.
+fn completed(name: &str) -> tempfile::TempDir {
+    let catalog = pack();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
+    store.init_passphrase("correct horse battery").unwrap();
+    let who = store.profile(name).unwrap();
+    let path = &catalog.path.as_ref().unwrap().path;
+    for step in &path.steps {
+        let mode = match step.mode {
+            StepMode::Practice => Mode::Practice,
+            StepMode::Assessment => Mode::Assessment,
+        };
+        play(
+            &mut store,
+            &who,
+            catalog.find(&step.scenario).unwrap(),
+            true,
+            mode,
+        );
+    }
+    let p = position(&store, &who, path, &catalog.scenarios).unwrap();
+    assert!(p.complete(), "{p:?}");
+    dir
+}
+
+fn replydesk(data: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_replydesk"))
+        .arg("--scenarios")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("REPLYDESK_SUPERVISOR_PASSPHRASE", "correct horse battery")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn have(tool: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn the_certificate_says_who_what_when_and_how_well_and_its_code_checks_against_the_records() {
+    if !(have("pdftotext") && have("pdftoppm")) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install poppler-utils (.ci/run does)"
+        );
+        eprintln!("skipped: pdftotext and pdftoppm (poppler-utils) are not installed");
+        return;
+    }
+    let name = "Ζωή Παπαδοπούλου-Smith";
+    let data = completed(name);
+    let pdf = data.path().join("certificate.pdf");
+    let made = replydesk(
+        data.path(),
+        &[
+            "--profile",
+            name,
+            "certificate",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let said = String::from_utf8_lossy(&made.stderr).to_string();
+    let code = said
+        .split("verification code ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .trim_end_matches(')')
+        .to_string();
+    assert_eq!(code.len(), 19, "{said}");
+
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "Riverside Libraries",
+        "Certificate of completion",
+        name,
+        "New staff onboarding",
+        "First shift on the account",
+        "Certification check",
+        "assessment",
+        "100 / 100",
+        "Final assessment, by guideline",
+        &format!("Verification code: {code}"),
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // One page, drawn: pdftoppm renders it.
+    let png = data.path().join("page");
+    let drawn = std::process::Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "50",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(drawn.success());
+    assert!(
+        std::fs::metadata(data.path().join("page.png"))
+            .unwrap()
+            .len()
+            > 5_000
+    );
+    if let Some(dir) = std::env::var_os("REPLYDESK_KEEP_SHOTS") {
+        std::fs::copy(
+            data.path().join("page.png"),
+            Path::new(&dir).join("certificate.png"),
+        )
+        .unwrap();
+    }
+
+    // The code checks, typed loosely; after a record it rests on changes, it does not.
+    let ok = replydesk(
+        data.path(),
+        &[
+            "certificate",
+            "--verify",
+            &code.to_lowercase().replace('-', " "),
+        ],
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with(&format!(
+        "valid: {name} completed “New staff onboarding” on "
+    )));
+    let db = rusqlite::Connection::open(data.path().join("progress.sqlite3")).unwrap();
+    db.execute(
+        "UPDATE sessions SET score = 99 WHERE id = (SELECT MAX(id) FROM sessions)",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let changed = replydesk(data.path(), &["certificate", "--verify", &code]);
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&changed.stderr).contains("the records it rests on have changed")
+    );
+}
+
+#[test]
+fn a_certificate_waits_for_the_whole_path() {
+    let catalog = pack();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let who = store.profile("Cleo").unwrap();
+        play(
+            &mut store,
+            &who,
+            catalog.find("first-shift").unwrap(),
+            true,
+            Mode::Practice,
+        );
+    }
+    let out = replydesk(
+        dir.path(),
+        &[
+            "--profile",
+            "Cleo",
+            "certificate",
+            "--out",
+            dir.path().join("c.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Cleo has not completed the path yet: 1 of 8 steps done"),
+        "{said}"
+    );
+    assert!(!dir.path().join("c.pdf").exists());
+}

@@ -45,6 +45,8 @@ pub enum ScenarioFile {
         set: Arc<GuidelineSet>,
         warnings: Vec<Diagnostic>,
     },
+    /// The onboarding path: parsed when the library is assembled, against its scenarios.
+    Path(SourceFile),
 }
 
 /// Why a file could not be loaded: every problem, already formatted as `check` prints it.
@@ -79,6 +81,9 @@ impl AssetLoader for ScenarioLoader {
             )])
         })?;
         let file = SourceFile::from_bytes(&shown, bytes).map_err(|d| ScenarioLoadError(vec![d]))?;
+        if file.kind() == FileKind::Path {
+            return Ok(ScenarioFile::Path(file));
+        }
         if file.kind() == FileKind::Guidelines {
             let set = file
                 .parse_guidelines()
@@ -153,6 +158,10 @@ pub struct Library {
     pub shown_root: PathBuf,
     /// Whether every file has loaded or failed once (Home shows "loading" until then).
     pub ready: bool,
+    /// The onboarding path, when the folder has a clean `path.ron`.
+    pub path: Option<crate::onboarding::LoadedPath>,
+    /// The path file's errors, found when the library is assembled.
+    pub path_errors: BTreeMap<PathBuf, Vec<Diagnostic>>,
 }
 
 impl Library {
@@ -164,6 +173,7 @@ impl Library {
     pub fn problems(&self) -> Vec<String> {
         self.load_errors
             .values()
+            .chain(self.path_errors.values())
             .map(|ds| {
                 ds.iter()
                     .map(|d| d.to_string())
@@ -177,6 +187,7 @@ impl Library {
     /// Files that cannot be played, and errors among loaded files (a duplicate id).
     pub fn error_count(&self) -> usize {
         self.load_errors.len()
+            + self.path_errors.len()
             + self
                 .warnings
                 .values()
@@ -333,6 +344,7 @@ fn rebuild_library(
     }
     let mut candidates: Vec<CatalogEntry> = Vec::new();
     let mut warnings: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    let mut path_files = Vec::new();
     for (id, file) in files.iter() {
         let Some(path) = asset_server.get_path(id) else {
             continue;
@@ -347,6 +359,10 @@ fn rebuild_library(
                 warnings
             }
             ScenarioFile::Guidelines { warnings, .. } => warnings,
+            ScenarioFile::Path(file) => {
+                path_files.push(file.clone());
+                continue;
+            }
         };
         if !file_warnings.is_empty() {
             warnings.insert(shown, file_warnings.clone());
@@ -360,7 +376,30 @@ fn rebuild_library(
     entries.sort_by(|a, b| {
         (a.scenario.difficulty, &a.scenario.title).cmp(&(b.scenario.difficulty, &b.scenario.title))
     });
+    // The path, checked against the scenarios as they are now: its problems are the Problems
+    // panel's like any file's, and a path with errors is not offered.
+    let mut path = None;
+    let mut path_errors = BTreeMap::new();
+    for file in path_files {
+        let (checked, problems) = crate::onboarding::check(&file, &entries);
+        let (errors, file_warnings): (Vec<_>, Vec<_>) =
+            problems.into_iter().partition(|d| d.is_error());
+        if !errors.is_empty() {
+            path_errors.insert(file.path.clone(), errors);
+        }
+        if !file_warnings.is_empty() {
+            warnings.insert(file.path.clone(), file_warnings);
+        }
+        if let Some(p) = checked {
+            path = Some(crate::onboarding::LoadedPath {
+                file: file.path.clone(),
+                path: p,
+            });
+        }
+    }
     let library = library.bypass_change_detection();
     library.entries = entries;
     library.warnings = warnings;
+    library.path = path;
+    library.path_errors = path_errors;
 }

@@ -14,8 +14,13 @@ use bevy::prelude::*;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, channel};
 
-/// The LRS password's environment variable (as for `replydesk sync`).
+/// The LRS password's environment variable (as for `replydesk sync`). The app uses it only
+/// with the address and user from the environment too (`REPLYDESK_LRS_URL`,
+/// `REPLYDESK_LRS_USER`): never with an address read from the store, which anyone on this
+/// account can edit.
 pub const PASSWORD_VAR: &str = "REPLYDESK_LRS_PASSWORD";
+pub const URL_VAR: &str = "REPLYDESK_LRS_URL";
+pub const USER_VAR: &str = "REPLYDESK_LRS_USER";
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SyncLink>()
@@ -77,14 +82,24 @@ impl SyncLink {
     }
 }
 
+/// The LRS as the store remembers it (to show; sending waits for the password, typed on the
+/// Supervisor screen with the address it goes to), or, all three from the environment, the
+/// address, user and password a supervisor's launcher gives.
 fn read_settings(progress: Res<Progress>, mut link: ResMut<SyncLink>) {
-    link.password = std::env::var(PASSWORD_VAR).ok().filter(|p| !p.is_empty());
+    let env = |var: &str| std::env::var(var).ok().filter(|v| !v.trim().is_empty());
     let read = progress.with_store(|s| -> Result<_, crate::store::StoreError> {
         Ok((s.lrs_settings()?, s.sync_status()?))
     });
     if let Some(Ok((settings, status))) = read {
         link.settings = settings;
         link.status = status.map(|(_, text)| text);
+    }
+    if let (Some(url), Some(user), Some(password)) =
+        (env(URL_VAR), env(USER_VAR), env(PASSWORD_VAR))
+        && endpoint_key(&url).is_ok()
+    {
+        link.settings = Some(LrsSettings { url, user });
+        link.password = Some(password);
     }
     count_waiting(&progress, &mut link);
 }

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the `check` and `play` commands.
 
 mod access;
+mod certificate;
 mod check;
 mod new;
 mod play;
@@ -110,6 +111,10 @@ pub enum Command {
         /// as text, csv or json; needs the supervisor passphrase.
         #[arg(long, value_name = "SCENARIO")]
         items: Option<String>,
+        /// Each trainee's position on the onboarding path (scenarios/path.ron), as text, csv
+        /// or json.
+        #[arg(long, conflicts_with_all = ["items", "responses"])]
+        path: bool,
         /// Write to this file instead of the terminal.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -130,11 +135,10 @@ pub enum Command {
     /// Send every xAPI statement not yet accepted to a Learning Record Store (with the
     /// supervisor passphrase). The password comes from REPLYDESK_LRS_PASSWORD or a prompt.
     Sync {
-        /// The LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/ (default: the one set in
-        /// the app's Supervisor screen).
+        /// The LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/.
         #[arg(long, value_name = "URL")]
         lrs: Option<String>,
-        /// The LRS user (default: REPLYDESK_LRS_USER, else the one set in the app).
+        /// The LRS user (default: REPLYDESK_LRS_USER).
         #[arg(long, value_name = "USER")]
         lrs_user: Option<String>,
         /// Trust this PEM file's certificate authorities (a library's own) for https.
@@ -146,6 +150,16 @@ pub enum Command {
         /// Statements per request.
         #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=1000))]
         batch: u16,
+    },
+    /// Save the --profile trainee's onboarding certificate as a PDF (once they completed the
+    /// path), or check a certificate's code with --verify.
+    Certificate {
+        /// The PDF to write.
+        #[arg(long, value_name = "FILE.pdf", conflicts_with = "verify")]
+        out: Option<PathBuf>,
+        /// Check a verification code against the stored records.
+        #[arg(long, value_name = "CODE")]
+        verify: Option<String>,
     },
     /// Write a commented starter scenario, SCENARIO_ID.ron, into the --scenarios folder.
     New {
@@ -219,6 +233,17 @@ pub fn main() -> ExitCode {
             format,
             responses,
             items,
+            path: true,
+            out,
+        }) => {
+            let _ = (responses, items);
+            report::run_path(&cli.app, cli.app.profile.as_deref(), format, out.as_deref())
+        }
+        Some(Command::Report {
+            format,
+            responses,
+            items,
+            path: false,
             out,
         }) => report::run(
             &cli.app,
@@ -242,6 +267,12 @@ pub fn main() -> ExitCode {
                 .map(|()| ExitCode::SUCCESS),
         },
         Some(Command::New { scenario_id }) => new::run(&scenario_id, &cli.app.scenarios),
+        Some(Command::Certificate { out, verify }) => certificate::run(
+            &cli.app,
+            cli.app.profile.as_deref(),
+            out.as_deref(),
+            verify.as_deref(),
+        ),
         Some(Command::Sync {
             lrs,
             lrs_user,

@@ -84,6 +84,58 @@ pub fn run(
     })
 }
 
+/// `report --path`: every trainee's position on the onboarding path (one with --profile, behind
+/// their PIN; everyone behind the supervisor passphrase).
+pub fn run_path(
+    app: &AppArgs,
+    profile: Option<&str>,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let fail = |e: crate::store::StoreError| Failure::Message(e.to_string());
+    let catalog = catalog::load(std::slice::from_ref(&app.scenarios), None);
+    let Some(loaded) = catalog.path.clone() else {
+        let file = app.scenarios.join(crate::onboarding::FILE_NAME);
+        return Err(Failure::Message(if file.exists() {
+            format!(
+                "{} has errors: run `replydesk check {}` to see them",
+                file.display(),
+                app.scenarios.display()
+            )
+        } else {
+            format!(
+                "there is no onboarding path: {} does not exist (see docs/authoring.md, \"The onboarding path\")",
+                file.display()
+            )
+        }));
+    };
+    let mut store = open_store(app)?;
+    let profiles = match profile {
+        Some(name) => {
+            let Some(p) = store.find_profile(name).map_err(fail)? else {
+                return Err(Failure::Message(format!(
+                    "there is no profile named `{name}`"
+                )));
+            };
+            profile_gate(&mut store, &p)?;
+            vec![p]
+        }
+        None => {
+            supervisor_gate(&mut store)?;
+            store.profiles().map_err(fail)?
+        }
+    };
+    let mut positions = Vec::new();
+    for p in &profiles {
+        let position = crate::onboarding::position(&store, p, &loaded.path, &catalog.scenarios)
+            .map_err(fail)?;
+        positions.push((p.name.clone(), position));
+    }
+    write_out(app, out, &format!("{} trainees", positions.len()), |w| {
+        crate::onboarding::report(&loaded.path, &positions, format, w)
+    })
+}
+
 /// Prints a report, or writes it to a file whole or not at all (see [`crate::files::write_atomic`]):
 /// never over the store itself, a symbolic link, or anything that is not a regular file.
 fn write_out(

@@ -26,10 +26,11 @@ pub struct Args {
 pub fn run(app: &AppArgs, args: Args) -> Result<ExitCode, Failure> {
     let message = |e: &dyn std::fmt::Display| Failure::Message(e.to_string());
     let mut store = open_store(app)?;
-    let saved = store.lrs_settings().map_err(|e| message(&e))?;
-    let Some(url) = args.lrs.or_else(|| saved.as_ref().map(|s| s.url.clone())) else {
+    // The address is always given here, never read from the store: a store anyone on this
+    // account can edit must not decide where the password and everyone's records go.
+    let Some(url) = args.lrs else {
         return Err(Failure::Message(
-            "say where to send: replydesk sync --lrs URL --lrs-user USER (the LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/), or set it on the app's Supervisor screen".into(),
+            "say where to send: replydesk sync --lrs URL --lrs-user USER (the LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/)".into(),
         ));
     };
     let key = endpoint_key(&url).map_err(|e| message(&e))?;
@@ -47,16 +48,20 @@ pub fn run(app: &AppArgs, args: Args) -> Result<ExitCode, Failure> {
 
     if args.dry_run {
         let mut by_session: BTreeMap<i64, usize> = BTreeMap::new();
-        let before = pending(&store, &catalog, &key, |s| {
+        let waiting = pending(&store, &catalog, &key, |s| {
             *by_session.entry(s.session_id).or_default() += 1;
             Ok(())
         })
         .map_err(|e| message(&e))?;
         let total: usize = by_session.values().sum();
         println!(
-            "Would send {total} statement(s) of {} session(s) to {key}; {before} were accepted before. Nothing was sent.",
-            by_session.len()
+            "Would send {total} statement(s) of {} session(s) to {key}; {} were accepted before. Nothing was sent.",
+            by_session.len(),
+            waiting.accepted_before
         );
+        if !waiting.held_back.is_empty() {
+            println!("{}", held_back(&waiting.held_back, &app.scenarios));
+        }
         let rows = store.roster().map_err(|e| message(&e))?;
         for row in rows
             .iter()
@@ -84,7 +89,6 @@ pub fn run(app: &AppArgs, args: Args) -> Result<ExitCode, Failure> {
                 .ok()
                 .filter(|u| !u.trim().is_empty())
         })
-        .or_else(|| saved.as_ref().map(|s| s.user.clone()))
         .ok_or_else(|| {
             Failure::Message(format!(
                 "no LRS user: give --lrs-user USER or set {USER_VAR}"
@@ -135,8 +139,28 @@ pub fn run(app: &AppArgs, args: Args) -> Result<ExitCode, Failure> {
                 "{status}. {} were accepted before.",
                 summary.accepted_before
             );
-            Ok(ExitCode::SUCCESS)
+            if summary.held_back.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(Failure::Message(held_back(
+                    &summary.held_back,
+                    &app.scenarios,
+                )))
+            }
         }
         Err(e) => Err(message(&e)),
     }
+}
+
+/// Sessions not sent because their scenarios are not in the folder, in one sentence.
+fn held_back(sessions: &[(i64, String)], folder: &std::path::Path) -> String {
+    let mut scenarios: Vec<&str> = sessions.iter().map(|(_, s)| s.as_str()).collect();
+    scenarios.sort();
+    scenarios.dedup();
+    format!(
+        "{} session(s) were not sent: their scenario(s) ({}) are not in {}, and a statement needs the scenario's options and the library's address. Run sync where the scenarios folder is, or give --scenarios DIR",
+        sessions.len(),
+        scenarios.join(", "),
+        folder.display()
+    )
 }

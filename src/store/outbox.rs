@@ -1,5 +1,5 @@
-//! The xAPI outbox: the store's own id (statement ids derive from it), which statements each
-//! Learning Record Store has accepted, the LRS a supervisor set, and how the last sync went.
+//! The xAPI outbox: which statements each Learning Record Store has accepted, the LRS a
+//! supervisor set, and how the last sync went.
 
 use super::{Store, StoreError, now};
 use rusqlite::params;
@@ -14,27 +14,6 @@ pub struct LrsSettings {
 }
 
 impl Store {
-    /// This store's own id: random, made the first time it is asked for, then kept. Statement
-    /// ids are derived from it and the store's session ids, so that two desks' session 1 are
-    /// different statements and one session sent twice is the same statement.
-    pub fn store_id(&self) -> Result<String, StoreError> {
-        if let Some(id) = self.setting("store_id")? {
-            return Ok(id);
-        }
-        let bytes: [u8; 16] = rand::random();
-        let fresh = uuid::Builder::from_random_bytes(bytes)
-            .into_uuid()
-            .to_string();
-        self.conn
-            .execute(
-                "INSERT INTO settings (key, value) VALUES ('store_id', ?1) ON CONFLICT(key) DO NOTHING",
-                params![fresh],
-            )
-            .map_err(|e| self.sqlite(e))?;
-        // Another process may have made it first: theirs is kept.
-        Ok(self.setting("store_id")?.unwrap_or(fresh))
-    }
-
     /// The ids of the statements `lrs` has accepted.
     pub fn accepted(&self, lrs: &str) -> Result<HashSet<String>, StoreError> {
         Ok(self

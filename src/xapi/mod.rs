@@ -19,25 +19,34 @@ pub struct Statement {
     pub body: Value,
 }
 
-/// The namespace a store's statement ids are made in: a UUID v5 of the store's own id.
-pub fn namespace(store: &Store) -> Result<Uuid, StoreError> {
-    Ok(Uuid::new_v5(
-        &Uuid::NAMESPACE_URL,
-        format!("urn:replydesk:store:{}", store.store_id()?).as_bytes(),
-    ))
+/// The namespace of replydesk's statement ids.
+fn namespace() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:replydesk:statements")
+}
+
+/// What makes a session itself wherever its records go: its id in the store, the trainee, the
+/// scenario, when it started and its seed (random, 64 bits). A backup restored, or a store
+/// copied to another desk, keeps the same key for the same session and gives a new session a
+/// new one, even where the store numbers sessions again.
+pub fn session_key(row: &RosterRow) -> String {
+    let s = &row.session;
+    format!(
+        "session/{}/{}/{}/{}/{}",
+        s.id, row.profile, s.scenario_id, s.started_at, s.seed
+    )
 }
 
 /// The id of a session's statement about one answer: the same every time it is made.
-pub fn answered_id(namespace: &Uuid, session: i64, post: &str) -> Uuid {
+pub fn answered_id(session_key: &str, post: &str) -> Uuid {
     Uuid::new_v5(
-        namespace,
-        format!("session/{session}/answered/{post}").as_bytes(),
+        &namespace(),
+        format!("{session_key}/answered/{post}").as_bytes(),
     )
 }
 
 /// The id of a session's `completed` statement.
-pub fn completed_id(namespace: &Uuid, session: i64) -> Uuid {
-    Uuid::new_v5(namespace, format!("session/{session}/completed").as_bytes())
+pub fn completed_id(session_key: &str) -> Uuid {
+    Uuid::new_v5(&namespace(), format!("{session_key}/completed").as_bytes())
 }
 
 /// Every statement of one session, answers first (in the order given), then `completed` if it
@@ -47,9 +56,9 @@ pub fn session_statements(
     catalog: &Catalog,
     row: &RosterRow,
     context: &Context,
-    namespace: &Uuid,
 ) -> Result<Vec<Statement>, StoreError> {
     let s = &row.session;
+    let key = session_key(row);
     let entry = catalog.find(&s.scenario_id);
     let title = entry.map_or(s.scenario_id.as_str(), |e| e.scenario.title.as_str());
     let homepage = entry
@@ -129,10 +138,10 @@ pub fn session_statements(
             result["score"] = json!({"scaled": round4(scaled)});
         }
         statements.push(Statement {
-            id: answered_id(namespace, s.id, &a.post_id),
+            id: answered_id(&key, &a.post_id),
             session_id: s.id,
             body: json!({
-                "id": answered_id(namespace, s.id, &a.post_id).to_string(),
+                "id": answered_id(&key, &a.post_id).to_string(),
                 "actor": actor,
                 "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
                 "object": {
@@ -151,10 +160,10 @@ pub fn session_statements(
     }
     if let (Some(finished), Some(score), Some(passed)) = (s.finished_at, s.score, s.passed) {
         statements.push(Statement {
-            id: completed_id(namespace, s.id),
+            id: completed_id(&key),
             session_id: s.id,
             body: json!({
-                "id": completed_id(namespace, s.id).to_string(),
+                "id": completed_id(&key).to_string(),
                 "actor": actor,
                 "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
                 "object": {

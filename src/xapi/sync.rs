@@ -2,7 +2,7 @@
 //! retrying on server and network errors, and enters a batch in the store's outbox only after
 //! the LRS answered 200 or 204. The password lives in memory only.
 
-use super::{Statement, namespace, session_statements};
+use super::{Statement, session_statements};
 use crate::report::Context;
 use crate::scenario::Catalog;
 use crate::store::{Store, StoreError};
@@ -16,7 +16,7 @@ pub enum SyncError {
     #[error("{0}")]
     Usage(String),
     #[error(
-        "the LRS at {url} refused the user and password (HTTP {status}): {reason}. Check --lrs-user and REPLYDESK_LRS_PASSWORD"
+        "the LRS at {url} refused the user and password (HTTP {status}): {reason}. Check the user (--lrs-user) and the password"
     )]
     Credentials {
         url: String,
@@ -84,6 +84,8 @@ pub struct Summary {
     pub sessions: usize,
     /// Statements accepted on earlier runs, not sent again.
     pub accepted_before: usize,
+    /// Sessions not sent because their scenario is not in the folder (session, scenario).
+    pub held_back: Vec<(i64, String)>,
 }
 
 /// An LRS's xAPI endpoint, with the user and password to send as.
@@ -122,6 +124,8 @@ impl Lrs {
         }
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // A redirect would turn the POST into a GET without its statements or password.
+            .max_redirects(0)
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(60)))
             .tls_config(tls.build())
@@ -169,8 +173,26 @@ impl Lrs {
             match sent {
                 Ok(mut response) => {
                     let status = response.status().as_u16();
-                    if matches!(status, 200 | 204) {
+                    if status == 204 {
                         return Ok(());
+                    }
+                    if status == 200 {
+                        // An LRS answers with the ids it stored; a web page or a portal that
+                        // answers 200 to anything has not stored them.
+                        return if stored_ids(&mut response, statements) {
+                            Ok(())
+                        } else {
+                            Err(Refusal::NotAnLrs)
+                        };
+                    }
+                    if (300..400).contains(&status) {
+                        let to = response
+                            .headers()
+                            .get("location")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("another address")
+                            .to_string();
+                        return Err(Refusal::Redirect(status, to));
                     }
                     let reason = reason(&mut response);
                     match status {
@@ -253,9 +275,33 @@ impl Lrs {
     }
 }
 
+/// Whether a 200 answer is what an LRS says after storing `statements`: the JSON list of
+/// their ids.
+fn stored_ids(response: &mut ureq::http::Response<ureq::Body>, statements: &[&Statement]) -> bool {
+    let Ok(text) = response
+        .body_mut()
+        .with_config()
+        .limit(16 * 1024 * 1024)
+        .read_to_string()
+    else {
+        return false;
+    };
+    let Ok(Value::Array(ids)) = serde_json::from_str::<Value>(&text) else {
+        return false;
+    };
+    ids.len() == statements.len()
+        && ids.iter().zip(statements).all(|(id, s)| {
+            id.as_str()
+                .is_some_and(|id| id.eq_ignore_ascii_case(&s.id.to_string()))
+        })
+}
+
 /// Why a request was refused, before it is said with the LRS's address.
 enum Refusal {
     Credentials(u16, String),
+    /// It answered 200 without the statements' ids: not an LRS's statements resource.
+    NotAnLrs,
+    Redirect(u16, String),
     Conflict(String),
     Rejected(u16, String),
     Unreachable(String, u32),
@@ -277,11 +323,24 @@ impl Refusal {
                     "{reason} (it holds a different statement with one of this store's ids)"
                 ),
             },
+            Refusal::Rejected(404, reason) => SyncError::Rejected {
+                url,
+                status: 404,
+                reason: format!(
+                    "{reason} (is this the LRS's xAPI endpoint? `statements` must be right under it)"
+                ),
+            },
             Refusal::Rejected(status, reason) => SyncError::Rejected {
                 url,
                 status,
                 reason,
             },
+            Refusal::NotAnLrs => SyncError::Usage(format!(
+                "the server at {url} answered, but not as an LRS does (no statement ids came back), so nothing was marked as sent: check that the address is the LRS's xAPI endpoint"
+            )),
+            Refusal::Redirect(status, to) => SyncError::Usage(format!(
+                "the LRS address {url} redirects (HTTP {status}) to {to}: give that address as --lrs; nothing was sent"
+            )),
             Refusal::Unreachable(reason, tries) => SyncError::Unreachable { url, reason, tries },
         }
     }
@@ -386,6 +445,11 @@ fn endpoint(url: &str) -> Result<String, SyncError> {
     if uri.query().is_some() {
         return Err(bad("has a query (?…)"));
     }
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+        return Err(SyncError::Usage(
+            "--lrs has a user or password in the address: give the user with --lrs-user and the password in REPLYDESK_LRS_PASSWORD (or at the prompt), so neither is printed or stored".into(),
+        ));
+    }
     let mut endpoint = url.trim_end_matches('/').to_string();
     // `…/statements` given: the endpoint is the folder above it.
     if let Some(stripped) = endpoint.strip_suffix("/statements") {
@@ -395,28 +459,48 @@ fn endpoint(url: &str) -> Result<String, SyncError> {
     Ok(endpoint)
 }
 
+/// What waits for an LRS: statements go to `each`, a session at a time.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Waiting {
+    /// Statements accepted on earlier runs.
+    pub accepted_before: usize,
+    /// Sessions held back because their scenario is not in the folder (session id, scenario
+    /// id): their statements would lack the library's address, the options and the scores.
+    pub held_back: Vec<(i64, String)>,
+}
+
 /// The statements of every session in the store that `endpoint` has not accepted, a session at
-/// a time, to `each` (which may stop early with an error).
+/// a time, to `each` (which may stop early with an error). Sessions of scenarios the catalog
+/// does not have are held back, never sent in a lesser form.
 pub fn pending(
     store: &Store,
     catalog: &Catalog,
     endpoint: &str,
     mut each: impl FnMut(Statement) -> Result<(), SyncError>,
-) -> Result<usize, SyncError> {
+) -> Result<Waiting, SyncError> {
     let accepted = store.accepted(endpoint)?;
-    let ns = namespace(store)?;
     let context = Context::read(store)?;
-    let mut before = 0;
+    let mut waiting = Waiting::default();
     for row in store.roster()? {
-        for statement in session_statements(store, catalog, &row, &context, &ns)? {
-            if accepted.contains(&statement.id.to_string()) {
-                before += 1;
-            } else {
-                each(statement)?;
-            }
+        let statements = session_statements(store, catalog, &row, &context)?;
+        let (before, new): (Vec<_>, Vec<_>) = statements
+            .into_iter()
+            .partition(|s| accepted.contains(&s.id.to_string()));
+        waiting.accepted_before += before.len();
+        if new.is_empty() {
+            continue;
+        }
+        if catalog.find(&row.session.scenario_id).is_none() {
+            waiting
+                .held_back
+                .push((row.session.id, row.session.scenario_id.clone()));
+            continue;
+        }
+        for statement in new {
+            each(statement)?;
         }
     }
-    Ok(before)
+    Ok(waiting)
 }
 
 /// The endpoint key of a URL, for counting what waits without an `Lrs` (no password).
@@ -434,12 +518,13 @@ pub fn sync(
     mut progress: impl FnMut(&Summary),
 ) -> Result<Summary, SyncError> {
     let mut waiting = Vec::new();
-    let accepted_before = pending(store, catalog, lrs.endpoint(), |s| {
+    let found = pending(store, catalog, lrs.endpoint(), |s| {
         waiting.push(s);
         Ok(())
     })?;
     let mut summary = Summary {
-        accepted_before,
+        accepted_before: found.accepted_before,
+        held_back: found.held_back,
         ..Summary::default()
     };
     if waiting.is_empty() {
@@ -558,8 +643,16 @@ mod tests {
         }
     }
 
-    /// A server that answers each request with the next status in `statuses`, counting them.
+    /// A server that answers each request with the next status in `statuses` and, for 200, the
+    /// nil statement id (what an LRS says after storing [`statement`]), counting them.
     fn server(statuses: Vec<u16>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        server_saying(statuses, r#"["00000000-0000-0000-0000-000000000000"]"#)
+    }
+
+    fn server_saying(
+        statuses: Vec<u16>,
+        body: &'static str,
+    ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
         use std::io::{BufRead, BufReader, Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/xAPI/", listener.local_addr().unwrap());
@@ -581,11 +674,12 @@ mod tests {
                         length = v.trim().parse().unwrap_or(0);
                     }
                 }
-                let mut body = vec![0; length];
-                let _ = reader.read_exact(&mut body);
+                let mut request = vec![0; length];
+                let _ = reader.read_exact(&mut request);
                 counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let reply = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]"
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nLocation: /elsewhere/\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
                 );
                 let _ = reader.get_mut().write_all(reply.as_bytes());
             }
@@ -642,6 +736,36 @@ mod tests {
             validation_reason(&detail).unwrap(),
             "actor.account.name: String should have at least 1 character"
         );
+    }
+
+    #[test]
+    fn a_200_without_the_statement_ids_is_not_taken_for_stored_and_redirects_are_not_followed() {
+        let (url, _) = server_saying(vec![200], "<html>Welcome to the library</html>");
+        let lrs = Lrs::new(&url, "u", "p", None).unwrap();
+        assert!(matches!(
+            lrs.post(&[&statement()], &quick()),
+            Err(Refusal::NotAnLrs)
+        ));
+        let (url, seen) = server(vec![302, 200]);
+        let lrs = Lrs::new(&url, "u", "p", None).unwrap();
+        match lrs.post(&[&statement()], &quick()) {
+            Err(Refusal::Redirect(302, to)) => assert_eq!(to, "/elsewhere/"),
+            _ => panic!("a redirect is refused"),
+        }
+        assert_eq!(
+            seen.load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "not followed"
+        );
+    }
+
+    #[test]
+    fn a_password_in_the_address_is_refused() {
+        let e = endpoint("https://desk:secret@lrs.example/xAPI/")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--lrs-user"), "{e}");
+        assert!(!e.contains("secret"), "{e}");
     }
 
     #[test]

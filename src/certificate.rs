@@ -1,0 +1,516 @@
+//! The onboarding certificate: what it says (library, trainee, date, each step's score, the final
+//! assessment's guidelines), the verification code that ties it to the stored records, and the
+//! one-page PDF.
+
+use crate::onboarding::{LoadedPath, StepMode, StepState, position};
+use crate::scenario::CatalogEntry;
+use crate::store::{Profile, Store, StoreError};
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rgb, TextItem,
+};
+use sha2::{Digest, Sha256};
+
+/// The font every certificate is set in (DejaVu Sans: Latin, Greek, Cyrillic, Armenian,
+/// Georgian, Hebrew and more), shipped with replydesk.
+const FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+
+/// A completed step as the certificate lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepLine {
+    pub title: String,
+    pub mode: StepMode,
+    pub score: u32,
+    pub at: i64,
+}
+
+/// What a certificate says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certificate {
+    pub library: String,
+    pub trainee: String,
+    pub path: String,
+    /// When the last step was completed.
+    pub completed_at: i64,
+    pub steps: Vec<StepLine>,
+    /// The final assessment's percentage per guideline (title, percent).
+    pub guidelines: Vec<(String, u32)>,
+    pub code: String,
+}
+
+/// The certificate of a trainee who completed the path, or why there is none yet.
+pub fn certificate(
+    store: &Store,
+    profile: &Profile,
+    path: &LoadedPath,
+    scenarios: &[CatalogEntry],
+) -> Result<Result<Certificate, String>, StoreError> {
+    let p = position(store, profile, &path.path, scenarios)?;
+    if !p.complete() {
+        return Ok(Err(format!(
+            "{} has not completed the path yet: {}",
+            profile.name,
+            p.summary()
+        )));
+    }
+    let mut steps = Vec::new();
+    let mut final_session = None;
+    for s in &p.steps {
+        if let StepState::Done { session, score, at } = s.state {
+            steps.push(StepLine {
+                title: s.title.clone(),
+                mode: s.mode,
+                score,
+                at,
+            });
+            if s.mode == StepMode::Assessment {
+                final_session = Some((session, s.scenario.clone()));
+            }
+        }
+    }
+    let completed_at = steps.iter().map(|s| s.at).max().unwrap_or(0);
+    let mut guidelines = Vec::new();
+    if let Some((session, scenario)) = &final_session {
+        let entry = scenarios.iter().find(|e| &e.scenario.id == scenario);
+        for (s, g, percent) in store.guideline_history(profile)? {
+            if s == *session {
+                let title = entry
+                    .and_then(|e| e.guidelines.get(&g).map(|x| x.title.clone()))
+                    .unwrap_or(g);
+                guidelines.push((title, percent));
+            }
+        }
+    }
+    let library = scenarios.first().map_or_else(
+        || "The library".to_string(),
+        |e| e.guidelines.library.clone(),
+    );
+    Ok(Ok(Certificate {
+        library,
+        trainee: profile.name.clone(),
+        path: path.path.title.clone(),
+        completed_at,
+        steps,
+        guidelines,
+        code: code(store, profile)?,
+    }))
+}
+
+/// The verification code of a trainee's completed steps: a hash of the stored records they
+/// rest on (the trainee, each completed step's session with its seed, scenario version, score,
+/// times and every answer). Any change to those records changes it; a backup restored or the
+/// store copied keeps it.
+pub fn code(store: &Store, profile: &Profile) -> Result<String, StoreError> {
+    let mut hash = Sha256::new();
+    let mut put = |s: &str| {
+        hash.update((s.len() as u64).to_le_bytes());
+        hash.update(s.as_bytes());
+    };
+    put("replydesk certificate 1");
+    put(&profile.name);
+    let sessions = store.sessions(profile)?;
+    let mut completions = store.path_completions(profile)?;
+    completions.sort_by(|a, b| a.step.cmp(&b.step));
+    for c in &completions {
+        put(&c.step);
+        put(&c.scenario);
+        put(&c.session.to_string());
+        put(&c.score.to_string());
+        put(&c.at.to_string());
+        if let Some(s) = sessions.iter().find(|s| s.id == c.session) {
+            put(&s.scenario_hash);
+            put(&format!(
+                "{:?} {} {} {:?} {:?} {:?}",
+                s.mode, s.seed, s.started_at, s.finished_at, s.score, s.passed
+            ));
+        }
+        for a in store.answers(c.session)? {
+            put(&format!(
+                "{} {} {} {}",
+                a.post_id, a.option_id, a.answered_at, a.value
+            ));
+        }
+    }
+    let digest = hash.finalize();
+    Ok(group(&crockford(&digest[..10])))
+}
+
+/// Crockford's base32: no I, L, O or U, so a code read aloud or typed is hard to get wrong.
+fn crockford(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut out = String::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for b in bytes {
+        buffer = (buffer << 8) | u32::from(*b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHABET[((buffer >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHABET[((buffer << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+fn group(code: &str) -> String {
+    code.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as typed: upper case, without dashes or spaces, with the letters people confuse
+/// read as Crockford reads them (O as 0, I and L as 1).
+pub fn normalise(code: &str) -> String {
+    let plain: String = code
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    group(&plain)
+}
+
+/// The trainee whose completed path a code belongs to, with when they completed it, if any
+/// trainee's stored records give that code now.
+pub fn verify(
+    store: &Store,
+    path: &LoadedPath,
+    scenarios: &[CatalogEntry],
+    code_given: &str,
+) -> Result<Option<Certificate>, StoreError> {
+    let wanted = normalise(code_given);
+    for profile in store.profiles()? {
+        if let Ok(c) = certificate(store, &profile, path, scenarios)?
+            && c.code == wanted
+        {
+            return Ok(Some(c));
+        }
+    }
+    Ok(None)
+}
+
+/// A font for the PDF: the shipped one, or for a name it cannot show, `extra` (a font file the
+/// caller found, e.g. with fontconfig), which must then cover every character of the name.
+pub struct Fonts {
+    body: ParsedFont,
+    name: Option<ParsedFont>,
+}
+
+impl Fonts {
+    /// The shipped font, and `extra` for names it cannot show.
+    pub fn new(extra: Option<&[u8]>) -> Result<Fonts, String> {
+        let body = ParsedFont::from_bytes(FONT, 0, &mut Vec::new())
+            .ok_or("the shipped font cannot be read")?;
+        let name = match extra {
+            Some(bytes) => Some(
+                ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+                    .ok_or("the extra font cannot be read")?,
+            ),
+            None => None,
+        };
+        Ok(Fonts { body, name })
+    }
+
+    /// The characters of `text` the shipped font has no glyph for.
+    pub fn missing(text: &str) -> Vec<char> {
+        let Some(font) = ParsedFont::from_bytes(FONT, 0, &mut Vec::new()) else {
+            return Vec::new();
+        };
+        let mut missing: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && font.lookup_glyph_index(u32::from(*c)).is_none())
+            .collect();
+        missing.dedup();
+        missing
+    }
+}
+
+/// The certificate as a one-page A4 PDF.
+pub fn pdf(cert: &Certificate, fonts: &Fonts) -> Result<Vec<u8>, String> {
+    let name_font = match &fonts.name {
+        Some(f)
+            if Fonts::missing(&cert.trainee)
+                .iter()
+                .all(|c| f.lookup_glyph_index(u32::from(*c)).is_some()) =>
+        {
+            f
+        }
+        _ if !Fonts::missing(&cert.trainee).is_empty() => {
+            return Err(format!(
+                "the name {} uses characters the certificate's font has no letters for ({}): install a font that has them (for example Noto Sans CJK) and try again",
+                cert.trainee,
+                Fonts::missing(&cert.trainee).iter().collect::<String>()
+            ));
+        }
+        _ => &fonts.body,
+    };
+    let mut doc = PdfDocument::new(&format!("Certificate: {}", cert.trainee));
+    let body = doc.add_font(&fonts.body);
+    let name = if std::ptr::eq(name_font, &fonts.body) {
+        body.clone()
+    } else {
+        doc.add_font(name_font)
+    };
+    let (width, height) = (Mm(210.0), Mm(297.0));
+    let page_w: Pt = width.into();
+    let mut ops = Vec::new();
+    let ink = Color::Rgb(Rgb::new(0.1, 0.12, 0.16, None));
+    let accent = Color::Rgb(Rgb::new(0.05, 0.27, 0.55, None));
+    let muted = Color::Rgb(Rgb::new(0.35, 0.37, 0.42, None));
+    let text_width = |font: &ParsedFont, text: &str, size: f32| -> f32 {
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                font.lookup_glyph_index(u32::from(c))
+                    .and_then(|g| font.get_glyph_width(g))
+                    .map_or(0, u32::from)
+            })
+            .sum();
+        units as f32 * size / f32::from(font.units_per_em.max(1))
+    };
+    let line = |ops: &mut Vec<Op>,
+                font: &printpdf::FontId,
+                parsed: &ParsedFont,
+                text: &str,
+                size: f32,
+                y_mm: f32,
+                centred: bool,
+                x_mm: f32,
+                colour: &Color| {
+        let x = if centred {
+            Pt((page_w.0 - text_width(parsed, text, size)) / 2.0)
+        } else {
+            Mm(x_mm).into()
+        };
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFillColor {
+            col: colour.clone(),
+        });
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font.clone()),
+            size: Pt(size),
+        });
+        ops.push(Op::SetTextCursor {
+            pos: Point {
+                x,
+                y: Mm(y_mm).into(),
+            },
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
+        ops.push(Op::EndTextSection);
+    };
+    let rule = |ops: &mut Vec<Op>, y_mm: f32| {
+        ops.push(Op::SetOutlineColor {
+            col: Color::Rgb(Rgb::new(0.05, 0.27, 0.55, None)),
+        });
+        ops.push(Op::SetOutlineThickness { pt: Pt(1.0) });
+        ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint {
+                        p: Point {
+                            x: Mm(25.0).into(),
+                            y: Mm(y_mm).into(),
+                        },
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: Point {
+                            x: Mm(185.0).into(),
+                            y: Mm(y_mm).into(),
+                        },
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
+            },
+        });
+    };
+    let f = &fonts.body;
+    line(
+        &mut ops,
+        &body,
+        f,
+        &cert.library,
+        14.0,
+        265.0,
+        true,
+        0.0,
+        &muted,
+    );
+    line(
+        &mut ops,
+        &body,
+        f,
+        "Certificate of completion",
+        28.0,
+        248.0,
+        true,
+        0.0,
+        &accent,
+    );
+    rule(&mut ops, 240.0);
+    line(
+        &mut ops,
+        &body,
+        f,
+        "This certifies that",
+        12.0,
+        228.0,
+        true,
+        0.0,
+        &muted,
+    );
+    line(
+        &mut ops,
+        &name,
+        name_font,
+        &cert.trainee,
+        26.0,
+        214.0,
+        true,
+        0.0,
+        &ink,
+    );
+    line(
+        &mut ops,
+        &body,
+        f,
+        &format!(
+            "completed “{}” on {}",
+            cert.path,
+            long_date(cert.completed_at)
+        ),
+        12.0,
+        203.0,
+        true,
+        0.0,
+        &muted,
+    );
+    let mut y = 186.0;
+    line(&mut ops, &body, f, "Steps", 13.0, y, false, 25.0, &accent);
+    y -= 8.0;
+    for s in &cert.steps {
+        let mode = match s.mode {
+            StepMode::Practice => "practice",
+            StepMode::Assessment => "assessment",
+        };
+        line(&mut ops, &body, f, &s.title, 11.0, y, false, 25.0, &ink);
+        line(&mut ops, &body, f, mode, 11.0, y, false, 122.0, &muted);
+        line(
+            &mut ops,
+            &body,
+            f,
+            &format!("{} / 100", s.score),
+            11.0,
+            y,
+            false,
+            148.0,
+            &ink,
+        );
+        line(
+            &mut ops,
+            &body,
+            f,
+            &crate::report::date(s.at),
+            9.5,
+            y,
+            false,
+            168.0,
+            &muted,
+        );
+        y -= 6.5;
+    }
+    if !cert.guidelines.is_empty() {
+        y -= 5.0;
+        line(
+            &mut ops,
+            &body,
+            f,
+            "Final assessment, by guideline",
+            13.0,
+            y,
+            false,
+            25.0,
+            &accent,
+        );
+        y -= 8.0;
+        for (title, percent) in &cert.guidelines {
+            line(&mut ops, &body, f, title, 11.0, y, false, 25.0, &ink);
+            line(
+                &mut ops,
+                &body,
+                f,
+                &format!("{percent}%"),
+                11.0,
+                y,
+                false,
+                148.0,
+                &ink,
+            );
+            y -= 6.5;
+        }
+    }
+    rule(&mut ops, 40.0);
+    line(
+        &mut ops,
+        &body,
+        f,
+        &format!("Verification code: {}", cert.code),
+        12.0,
+        31.0,
+        true,
+        0.0,
+        &ink,
+    );
+    line(
+        &mut ops,
+        &body,
+        f,
+        "Check it with `replydesk certificate --verify CODE` on the computer that holds the records.",
+        9.0,
+        24.0,
+        true,
+        0.0,
+        &muted,
+    );
+    let page = PdfPage::new(width, height, ops);
+    let mut warnings = Vec::new();
+    Ok(doc
+        .with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut warnings))
+}
+
+/// "29 November 2026".
+pub fn long_date(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|t| {
+            t.format(time::macros::format_description!(
+                "[day padding:none] [month repr:long] [year]"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| crate::report::date(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_read_forgivingly() {
+        assert_eq!(crockford(&[0xff; 5]), "ZZZZZZZZ");
+        assert_eq!(normalise("abcd-efgh ijkl-mnop"), "ABCD-EFGH-1JK1-MN0P");
+        assert_eq!(long_date(1_796_000_000), "30 November 2026");
+    }
+}
