@@ -490,6 +490,34 @@ pub fn pdf(cert: &Certificate, fonts: &Fonts) -> Result<Vec<u8>, String> {
         .save(&PdfSaveOptions::default(), &mut warnings))
 }
 
+/// A font for a name the shipped font cannot show, found with fontconfig (`fc-match`), if the
+/// system has one that covers it.
+pub fn system_font_for(name: &str) -> Option<Vec<u8>> {
+    let missing = Fonts::missing(name);
+    if missing.is_empty() {
+        return None;
+    }
+    let charset: Vec<String> = missing
+        .iter()
+        .map(|c| format!("{:x}", u32::from(*c)))
+        .collect();
+    let out = std::process::Command::new("fc-match")
+        .arg("--format=%{file}")
+        .arg(format!(":charset={}", charset.join(" ")))
+        .output()
+        .ok()?;
+    let file = String::from_utf8(out.stdout).ok()?;
+    std::fs::read(file.trim()).ok()
+}
+
+/// Makes the PDF of a trainee's certificate: the shipped font, or a system font for a name it
+/// cannot show.
+pub fn make_pdf(cert: &Certificate) -> Result<Vec<u8>, String> {
+    let extra = system_font_for(&cert.trainee);
+    let fonts = Fonts::new(extra.as_deref())?;
+    pdf(cert, &fonts)
+}
+
 /// "29 November 2026".
 pub fn long_date(seconds: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(seconds)

@@ -606,3 +606,45 @@ fn a_trainees_theme_is_kept_with_their_profile() {
         Theme::HighContrast
     );
 }
+
+/// The onboarding path on Home: locked until its prerequisite is done, then unlocked; a
+/// practice that passes completes the first step, and the second needs an assessment.
+#[test]
+fn home_shows_the_path_with_its_locks_and_a_passing_session_unlocks_the_next_step() {
+    use replydesk::onboarding::StepState;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/path");
+    let data = tempfile::tempdir().unwrap().keep();
+    let mut app = app_on(&dir, &data);
+    app.update();
+    let position = app
+        .world()
+        .resource::<Progress>()
+        .path
+        .clone()
+        .expect("the folder's path.ron is placed");
+    assert_eq!(position.steps[0].state, StepState::Available);
+    assert_eq!(
+        position.steps[1].state,
+        StepState::Locked {
+            waiting_for: vec!["A question and its thanks".into()]
+        }
+    );
+    // Practise the first scenario well.
+    start(&mut app, Mode::Practice);
+    answer(&mut app, "question", "yes");
+    send(&mut app, DeskAction::SkipToNext);
+    answer(&mut app, "thanks", "like");
+    send(&mut app, Navigate::Finish);
+    send(&mut app, Navigate::Home);
+    app.update();
+    let position = app.world().resource::<Progress>().path.clone().unwrap();
+    assert!(
+        matches!(position.steps[0].state, StepState::Done { score: 100, .. }),
+        "{position:?}"
+    );
+    assert_eq!(position.steps[1].state, StepState::Available);
+    assert_eq!(
+        position.summary(),
+        "1 of 2 steps done; next: The same question again"
+    );
+}

@@ -15,8 +15,14 @@ fn have(tool: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Runs drive.sh for `profile` with `keys`; returns the screenshots in order.
+/// Runs drive.sh for `profile` with `keys` on the test fixtures; returns the screenshots.
 fn drive(data: &Path, profile: &str, keys: &[&str]) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    drive_on(&root.join("tests/fixtures/app"), data, profile, keys)
+}
+
+/// Runs drive.sh on a scenarios folder for `profile` with `keys`; returns the screenshots.
+fn drive_on(scenarios: &Path, data: &Path, profile: &str, keys: &[&str]) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap().keep();
     let run = Command::new("timeout")
@@ -30,7 +36,7 @@ fn drive(data: &Path, profile: &str, keys: &[&str]) -> Vec<PathBuf> {
         ])
         .arg(root.join("tests/looks/drive.sh"))
         .arg(env!("CARGO_BIN_EXE_replydesk"))
-        .arg(root.join("tests/fixtures/app"))
+        .arg(scenarios)
         .arg(data)
         .arg(&out)
         .arg(profile)
@@ -199,4 +205,62 @@ fn large_text_each_theme_untimed_practice_and_an_extended_time_assessment_in_a_r
         .split(',')
         .collect();
     assert_eq!(ana_row[factor], "2", "{csv}");
+}
+
+/// Home with the shipped pack's onboarding path, for a trainee who has done its first step:
+/// what is done, what is next and what is locked, seen in a real window.
+#[test]
+fn home_shows_the_onboarding_path_in_a_real_window() {
+    if !(have("xvfb-run") && have("xdotool")) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install xvfb and xdotool"
+        );
+        eprintln!("skipped: xvfb-run and xdotool are not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = replydesk::scenario::catalog::load(&[root.join("scenarios")], None);
+    let data = tempfile::tempdir().unwrap();
+    {
+        let (mut store, _) = Store::open(data.path()).unwrap();
+        let dana = store.profile("Dana").unwrap();
+        let first = catalog.find("first-shift").unwrap();
+        let answers: Vec<replydesk::answers::ScriptedAnswer> = first
+            .scenario
+            .all_posts()
+            .iter()
+            .map(|(post, _)| {
+                let values = post.values(&first.guidelines);
+                replydesk::answers::ScriptedAnswer {
+                    post: post.id.clone(),
+                    option: post.options[replydesk::scenario::items::best_indices(&values)[0]]
+                        .id
+                        .clone(),
+                    delay: 5,
+                }
+            })
+            .collect();
+        let run = replydesk::answers::play_scripted(
+            first.scenario.clone(),
+            first.guidelines.clone(),
+            1,
+            &answers,
+        )
+        .unwrap();
+        store
+            .record_run(
+                &dana,
+                "first-shift",
+                &first.content_hash,
+                replydesk::record::Mode::Practice,
+                &run.result,
+            )
+            .unwrap();
+    }
+    let shots = drive_on(&root.join("scenarios"), data.path(), "Dana", &["shot"]);
+    let (w, h, colours) = look(&shots[0]);
+    assert_eq!((w, h), (1024, 700));
+    assert!(colours > 8);
+    keep(&[(shots[0].clone(), "home-onboarding-path")]);
 }

@@ -795,3 +795,80 @@ fn tab_visits_every_screen_s_controls_in_reading_order() {
     h.run();
     assert_reading_order(&tab_order(&mut h), "Debrief");
 }
+
+#[test]
+fn home_shows_the_onboarding_path_done_next_and_locked_and_plays_the_next_step_in_its_mode() {
+    let catalog = replydesk::scenario::catalog::load(
+        &[Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")],
+        None,
+    );
+    let loaded = catalog.path.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = replydesk::store::Store::open(dir.path()).unwrap();
+    let jamie = store.profile("Jamie").unwrap();
+    let first = catalog.find("first-shift").unwrap();
+    let answers: Vec<replydesk::answers::ScriptedAnswer> = first
+        .scenario
+        .all_posts()
+        .iter()
+        .map(|(post, _)| {
+            let values = post.values(&first.guidelines);
+            replydesk::answers::ScriptedAnswer {
+                post: post.id.clone(),
+                option: post.options[replydesk::scenario::items::best_indices(&values)[0]]
+                    .id
+                    .clone(),
+                delay: 5,
+            }
+        })
+        .collect();
+    let run = replydesk::answers::play_scripted(
+        first.scenario.clone(),
+        first.guidelines.clone(),
+        1,
+        &answers,
+    )
+    .unwrap();
+    store
+        .record_run(
+            &jamie,
+            "first-shift",
+            &first.content_hash,
+            Mode::Practice,
+            &run.result,
+        )
+        .unwrap();
+    let position =
+        replydesk::onboarding::position(&store, &jamie, &loaded.path, &catalog.scenarios).unwrap();
+    let mut lib = library(catalog.scenarios.clone());
+    lib.path = Some(loaded);
+    let mut progress = progress_of("Jamie");
+    progress.path = Some(position);
+    let mut h = screen(points(1.0), Theme::Light, 0usize, move |ctx, cursor| {
+        replydesk::app::screens::home::show(ctx, &lib, &Notice::default(), &progress, cursor)
+    });
+    h.run();
+    h.get_by_label("New staff onboarding");
+    h.get_by_label("1 of 8 steps done; next: Cards, loans and the rules");
+    assert_eq!(h.query_all_by_label("✔ done").count(), 1);
+    assert_eq!(
+        h.query_all_by_label("➜ next").count(),
+        3,
+        "services, advisory, reference"
+    );
+    assert_eq!(h.query_all_by_label("🔒 locked").count(), 4);
+    h.get_by_label("after Saturday rush");
+    // The first Practice button is the path's next step, ahead of the free list.
+    h.query_all_by_role_and_label(Role::Button, "Practice")
+        .next()
+        .unwrap()
+        .click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state().1,
+        vec![Request::Go(Navigate::Briefing {
+            scenario: "services-and-policies".into(),
+            mode: Mode::Practice
+        })]
+    );
+}

@@ -22,6 +22,7 @@ pub fn plugin(app: &mut App) {
                 record_shift_events,
                 offer_resume,
                 recommend,
+                place_on_path,
             )
                 .chain()
                 .after(super::shift::ShiftSystems),
@@ -48,6 +49,9 @@ pub enum ProfileAction {
     /// Motion on (egui's fades and gliding scroll) or reduced (none, the default), kept with
     /// their profile.
     SetMotion(bool),
+    /// Save the onboarding certificate of a trainee who completed the path, as a PDF in their
+    /// documents folder.
+    SaveCertificate,
 }
 
 /// An unfinished session that can be continued.
@@ -96,6 +100,8 @@ pub struct Progress {
     pub theme: super::theme::Theme,
     /// Fades and gliding scroll; off (reduced motion) unless the trainee turns them on.
     pub motion: bool,
+    /// Where the trainee stands on the onboarding path, when the folder has one.
+    pub path: Option<crate::onboarding::Position>,
 }
 
 impl Progress {
@@ -301,6 +307,11 @@ fn apply_profile_actions(
                     notice.0 = Some(format!("Your text size cannot be kept: {e}."));
                 }
             }
+            ProfileAction::SaveCertificate => {
+                notice.0 = Some(match save_certificate(&progress, &library) {
+                    Ok(text) | Err(text) => text,
+                });
+            }
             ProfileAction::OpenStored(id) => match stored_debrief(&progress, &library, *id) {
                 Ok(debrief) => {
                     commands.insert_resource(debrief);
@@ -310,6 +321,55 @@ fn apply_profile_actions(
             },
         }
     }
+}
+
+/// Saves the trainee's certificate in their documents folder (else their home folder); says
+/// where, with its verification code, or why not.
+fn save_certificate(progress: &Progress, library: &Library) -> Result<String, String> {
+    let (Some(profile), Some(loaded)) = (progress.profile.clone(), library.path.clone()) else {
+        return Err("There is no onboarding path to certify.".into());
+    };
+    let cert = progress
+        .with_store(|s| crate::certificate::certificate(s, &profile, &loaded, &library.entries))
+        .ok_or("The progress store is not open.")?
+        .map_err(|e| format!("The certificate cannot be made: {e}."))??;
+    let bytes = crate::certificate::make_pdf(&cert)?;
+    let dirs = directories::UserDirs::new();
+    let folder = dirs
+        .as_ref()
+        .and_then(|d| d.document_dir().map(std::path::Path::to_path_buf))
+        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
+        .ok_or("No documents or home folder was found to save the certificate in.")?;
+    let safe: String = profile
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let file = folder.join(format!("replydesk certificate - {}.pdf", safe.trim()));
+    let data = progress
+        .with_store(|s| s.path().parent().map(std::path::Path::to_path_buf))
+        .flatten()
+        .unwrap_or_default();
+    crate::files::write_atomic(&file, &data, crate::store::FILE_NAME, |w| {
+        w.write_all(&bytes)
+    })
+    .map_err(|e| {
+        format!(
+            "The certificate cannot be saved as {}: {e}.",
+            file.display()
+        )
+    })?;
+    Ok(format!(
+        "Your certificate is saved as {} (verification code {}).",
+        file.display(),
+        cert.code
+    ))
 }
 
 /// A stored session's debrief, rebuilt by replaying its answers with its seed.
@@ -443,6 +503,35 @@ pub fn resume_message(offer: &ResumeOffer) -> Navigate {
         seed: offer.seed,
         time_factor: offer.time_factor,
         answers: offer.answers.clone(),
+    }
+}
+
+/// Places the trainee on the onboarding path again when their sessions or the library change
+/// (entering newly completed steps in the store).
+fn place_on_path(
+    mut progress: ResMut<Progress>,
+    library: Res<Library>,
+    mut seen: Local<Option<(usize, Option<i64>, Option<i64>)>>,
+) {
+    let key = (
+        progress.sessions.len(),
+        progress.sessions.iter().filter_map(|s| s.finished_at).max(),
+        progress.profile.as_ref().map(|p| p.id),
+    );
+    if *seen == Some(key) && !library.is_changed() {
+        return;
+    }
+    *seen = Some(key);
+    let fresh = match (&library.path, progress.profile.clone()) {
+        (Some(loaded), Some(profile)) if profile.id >= 0 => progress
+            .with_store(|s| {
+                crate::onboarding::position(s, &profile, &loaded.path, &library.entries)
+            })
+            .and_then(Result::ok),
+        _ => None,
+    };
+    if progress.path != fresh {
+        progress.path = fresh;
     }
 }
 

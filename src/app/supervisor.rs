@@ -71,6 +71,8 @@ pub struct SupervisorView {
     /// When the passphrase was last reset or the store replaced, said above everything once open.
     pub access_notes: Vec<String>,
     pub roster: Vec<Line>,
+    /// Each trainee's place on the onboarding path (name, summary).
+    pub path: Vec<(String, String)>,
     pub scenario: Option<String>,
     pub items: Vec<ItemStats>,
 }
@@ -150,10 +152,19 @@ fn apply(
 /// Unlocked: reads the roster and the access log.
 fn open(progress: &Progress, library: &Library, view: &mut SupervisorView) {
     let read = progress.with_store(|s| -> Result<_, crate::store::StoreError> {
-        Ok((s.roster()?, crate::report::Context::read(s)?.notes()))
+        // Every trainee's place on the onboarding path, when the folder has one.
+        let mut path = Vec::new();
+        if let Some(loaded) = &library.path {
+            for p in s.profiles()? {
+                let position = crate::onboarding::position(s, &p, &loaded.path, &library.entries)?;
+                path.push((p.name, position.summary()));
+            }
+        }
+        Ok((s.roster()?, crate::report::Context::read(s)?.notes(), path))
     });
     match read {
-        Some(Ok((rows, reset))) => {
+        Some(Ok((rows, reset, path))) => {
+            view.path = path;
             view.roster = crate::roster::lines(&rows, |id| library.find(id));
             view.access_notes = reset;
             view.access = Access::Open;

@@ -3,7 +3,7 @@
 
 use super::access::profile_gate;
 use super::{AppArgs, Failure, open_store};
-use crate::certificate::{Fonts, certificate, long_date, pdf, verify};
+use crate::certificate::{certificate, long_date, make_pdf, verify};
 use crate::scenario::catalog;
 use crate::store::data_dir;
 use std::path::Path;
@@ -57,9 +57,7 @@ pub fn run(
         Ok(c) => c,
         Err(why) => return Err(Failure::Message(why)),
     };
-    let extra = font_for(&cert.trainee);
-    let fonts = Fonts::new(extra.as_deref()).map_err(Failure::Message)?;
-    let bytes = pdf(&cert, &fonts).map_err(Failure::Message)?;
+    let bytes = make_pdf(&cert).map_err(Failure::Message)?;
     let dir = data_dir(app.data_dir.as_deref());
     crate::files::write_atomic(out, &dir, crate::store::FILE_NAME, |w| w.write_all(&bytes))
         .map_err(|e| Failure::Message(format!("cannot write {}: {e}", out.display())))?;
@@ -71,24 +69,4 @@ pub fn run(
         cert.code
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// A font for a name the shipped font cannot show, found with fontconfig (`fc-match`), if the
-/// system has one that covers it.
-fn font_for(name: &str) -> Option<Vec<u8>> {
-    let missing = Fonts::missing(name);
-    if missing.is_empty() {
-        return None;
-    }
-    let charset: Vec<String> = missing
-        .iter()
-        .map(|c| format!("{:x}", u32::from(*c)))
-        .collect();
-    let out = std::process::Command::new("fc-match")
-        .arg("--format=%{file}")
-        .arg(format!(":charset={}", charset.join(" ")))
-        .output()
-        .ok()?;
-    let file = String::from_utf8(out.stdout).ok()?;
-    std::fs::read(file.trim()).ok()
 }

@@ -300,17 +300,21 @@ pub fn show(
             ui.label("Loading scenarios…");
             return;
         }
-        ui.heading("Choose a scenario");
-        ui.label(
-            egui::RichText::new("Practice shows feedback after every answer; Assessment only at the end.")
-                .color(theme::muted()),
-        );
-        ui.add_space(6.0);
         if library.entries.is_empty() {
             ui.label("No playable scenarios were found. See Problems below, or check the --scenarios folder.");
             return;
         }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            if let (Some(loaded), Some(position)) = (&library.path, &progress.path) {
+                path_card(ui, &loaded.path, position, &mut out);
+                ui.add_space(8.0);
+            }
+            ui.heading("Choose a scenario");
+            ui.label(
+                egui::RichText::new("Practice shows feedback after every answer; Assessment only at the end.")
+                    .color(theme::muted()),
+            );
+            ui.add_space(6.0);
             for (i, entry) in library.entries.iter().enumerate() {
                 let s = &entry.scenario;
                 let fill = if i == *cursor { theme::selected() } else { theme::card_fill() };
@@ -356,4 +360,100 @@ pub fn show(
         });
     });
     out
+}
+
+/// The trainee's onboarding path: each step done (with its score and date), next (with a button
+/// to play it in the mode it needs), or locked (with what it waits for); the certificate once all
+/// are done. Free practice of any scenario stays below it.
+fn path_card(
+    ui: &mut egui::Ui,
+    path: &crate::onboarding::OnboardingPath,
+    position: &crate::onboarding::Position,
+    out: &mut Requests,
+) {
+    use crate::onboarding::{StepMode, StepState};
+    theme::card(theme::card_fill()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(&path.title);
+            ui.label(egui::RichText::new(position.summary()).color(theme::muted()));
+        });
+        if position.complete() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new("✔ Path complete.")
+                        .strong()
+                        .color(theme::good()),
+                );
+                if ui.button("Save my certificate (PDF)").clicked() {
+                    out.push(ProfileAction::SaveCertificate);
+                }
+            });
+        }
+        ui.add_space(4.0);
+        for step in &position.steps {
+            ui.horizontal_wrapped(|ui| {
+                let mode = match step.mode {
+                    StepMode::Practice => Mode::Practice,
+                    StepMode::Assessment => Mode::Assessment,
+                };
+                match &step.state {
+                    StepState::Done { score, at, .. } => {
+                        ui.label(egui::RichText::new("✔ done").color(theme::good()));
+                        ui.label(egui::RichText::new(&step.title).strong());
+                        ui.label(
+                            egui::RichText::new(format!("{score} on {}", crate::report::date(*at)))
+                                .color(theme::muted()),
+                        );
+                    }
+                    StepState::Available => {
+                        ui.label(
+                            egui::RichText::new("➜ next")
+                                .strong()
+                                .color(theme::accent()),
+                        );
+                        ui.label(egui::RichText::new(&step.title).strong());
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "{}, {} needed",
+                                mode.label().to_lowercase(),
+                                step.required
+                            ))
+                            .color(theme::muted()),
+                        );
+                        if ui
+                            .button(mode.label())
+                            .on_hover_text(format!("Play “{}” for this step", step.title))
+                            .clicked()
+                        {
+                            out.push(Navigate::Briefing {
+                                scenario: step.scenario.clone(),
+                                mode,
+                            });
+                        }
+                    }
+                    StepState::Locked { waiting_for } => {
+                        ui.label(egui::RichText::new("🔒 locked").color(theme::muted()));
+                        ui.label(&step.title);
+                        ui.label(
+                            egui::RichText::new(format!("after {}", waiting_for.join(", ")))
+                                .color(theme::muted()),
+                        );
+                    }
+                }
+            });
+        }
+        for removed in &position.removed {
+            ui.label(
+                egui::RichText::new(format!(
+                    "Also done earlier: {} ({} on {}), no longer on the path.",
+                    removed.scenario,
+                    removed.score,
+                    crate::report::date(removed.at)
+                ))
+                .small()
+                .color(theme::muted()),
+            );
+        }
+    });
 }

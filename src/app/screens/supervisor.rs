@@ -186,6 +186,22 @@ fn roster(ui: &mut egui::Ui, library: &Library, view: &SupervisorView) {
         ui.label(egui::RichText::new(note).color(theme::warn()));
         ui.add_space(6.0);
     }
+    if let Some(loaded) = &library.path
+        && !view.path.is_empty()
+    {
+        ui.heading(format!("Onboarding path: {}", loaded.path.title));
+        egui::Grid::new("path-positions")
+            .striped(true)
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (name, summary) in &view.path {
+                    ui.label(egui::RichText::new(name).strong());
+                    ui.label(summary);
+                    ui.end_row();
+                }
+            });
+        ui.add_space(10.0);
+    }
     ui.heading("Roster");
     if view.roster.is_empty() {
         ui.label("No sessions recorded on this computer yet.");
