@@ -191,8 +191,7 @@ pub fn from_store(
     let mut skipped = 0;
     for stored in store.finished_sessions(&entry.scenario.id)? {
         // Items measure people at the desk, on the file as it is now.
-        if stored.mode == crate::record::Mode::Scripted || !entry.played_from(&stored.scenario_hash)
-        {
+        if !stored.mode.at_desk() || !entry.played_from(&stored.scenario_hash) {
             skipped += 1;
             continue;
         }

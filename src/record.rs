@@ -16,10 +16,18 @@ pub enum Mode {
     /// Headless, from a file of answers (`play --answers --profile`): a script, not a person at
     /// the desk. Shown in every report and never counted as an assessment.
     Scripted,
+    /// A room's choices, led by a facilitator (`play --facilitate`), recorded under the group
+    /// profile: never anyone's score, assessment or path step.
+    Facilitated,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Practice, Mode::Assessment, Mode::Scripted];
+    pub const ALL: [Mode; 4] = [
+        Mode::Practice,
+        Mode::Assessment,
+        Mode::Scripted,
+        Mode::Facilitated,
+    ];
 
     /// The name the store and the reports use.
     pub fn as_str(self) -> &'static str {
@@ -27,7 +35,14 @@ impl Mode {
             Mode::Practice => "Practice",
             Mode::Assessment => "Assessment",
             Mode::Scripted => "Scripted",
+            Mode::Facilitated => "Facilitated",
         }
+    }
+
+    /// Whether a session is one trainee at the desk (practice or assessment): what best scores,
+    /// charts, item statistics and the path count.
+    pub fn at_desk(self) -> bool {
+        matches!(self, Mode::Practice | Mode::Assessment)
     }
 
     /// The mode a stored name stands for; `None` for a name replydesk never writes.
@@ -143,6 +158,9 @@ pub fn notes(current: Option<&CatalogEntry>, session: &StoredSession) -> Vec<Str
     let mut notes = Vec::new();
     if session.mode == Mode::Scripted {
         notes.push("scripted run from a file of answers: not an assessment".to_string());
+    }
+    if session.mode == Mode::Facilitated {
+        notes.push("facilitated group session: the room's choices, not one trainee's".to_string());
     }
     if session.time_factor > 1.0 {
         notes.push(format!(

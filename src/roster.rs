@@ -1,7 +1,7 @@
 //! The supervisor's roster: every trainee's sessions, summarised per scenario, with what counts
 //! (assessments at the desk, of the current file) kept apart from what does not.
 
-use crate::record::{Mode, Provenance};
+use crate::record::Provenance;
 use crate::scenario::CatalogEntry;
 use crate::store::RosterRow;
 use std::collections::BTreeMap;
@@ -42,7 +42,7 @@ pub fn lines<'a>(
         if !is_current {
             line.other_version += 1;
         }
-        if s.mode == Mode::Scripted {
+        if !s.mode.at_desk() {
             line.scripted += 1;
             continue;
         }
@@ -59,7 +59,10 @@ impl Line {
     pub fn notes(&self, file: &str) -> Vec<String> {
         let mut notes = Vec::new();
         if self.scripted > 0 {
-            notes.push(format!("{} scripted (not assessments)", self.scripted));
+            notes.push(format!(
+                "{} scripted or group (not assessments)",
+                self.scripted
+            ));
         }
         if self.other_version > 0 {
             notes.push(format!(

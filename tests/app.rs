@@ -648,3 +648,48 @@ fn home_shows_the_path_with_its_locks_and_a_passing_session_unlocks_the_next_ste
         "1 of 2 steps done; next: The same question again"
     );
 }
+
+/// A facilitated group session: no clock, recorded under the group profile, apart from the
+/// trainee, and never a step of anyone's path.
+#[test]
+fn a_facilitated_session_is_the_group_s_and_counts_for_nobody() {
+    use replydesk::onboarding::StepState;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/path");
+    let data = tempfile::tempdir().unwrap().keep();
+    let mut app = app_on(&dir, &data);
+    send(
+        &mut app,
+        Navigate::Briefing {
+            scenario: "thread".into(),
+            mode: Mode::Facilitated,
+        },
+    );
+    send(&mut app, Navigate::Start);
+    assert_eq!(screen(&app), Screen::Facilitate);
+    assert!(shift(&app).untimed, "no clock");
+    send(&mut app, DeskAction::SkipToNext);
+    answer(&mut app, "question", "yes");
+    send(&mut app, DeskAction::SkipToNext);
+    answer(&mut app, "thanks", "like");
+    send(&mut app, Navigate::Finish);
+    assert_eq!(screen(&app), Screen::Debrief);
+    app.update();
+    let (store, _) = replydesk::store::Store::open(&data).unwrap();
+    let group = store.group_profile().unwrap();
+    let sessions = store.sessions(&group).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].mode, Mode::Facilitated);
+    assert_eq!(sessions[0].score, Some(100));
+    let tester = store.find_profile("Tester").unwrap().unwrap();
+    assert!(store.sessions(&tester).unwrap().is_empty());
+    assert!(
+        store.profiles().unwrap().iter().all(|p| p.id != group.id),
+        "the group is not listed with the trainees"
+    );
+    let position = app.world().resource::<Progress>().path.clone().unwrap();
+    assert_eq!(
+        position.steps[0].state,
+        StepState::Available,
+        "not a step done"
+    );
+}

@@ -23,6 +23,17 @@ fn drive(data: &Path, profile: &str, keys: &[&str]) -> Vec<PathBuf> {
 
 /// Runs drive.sh on a scenarios folder for `profile` with `keys`; returns the screenshots.
 fn drive_on(scenarios: &Path, data: &Path, profile: &str, keys: &[&str]) -> Vec<PathBuf> {
+    drive_with(scenarios, data, profile, "", keys)
+}
+
+/// [`drive_on`], with more words on the app's command line (`play thread --facilitate`).
+fn drive_with(
+    scenarios: &Path,
+    data: &Path,
+    profile: &str,
+    args: &str,
+    keys: &[&str],
+) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap().keep();
     let run = Command::new("timeout")
@@ -42,6 +53,7 @@ fn drive_on(scenarios: &Path, data: &Path, profile: &str, keys: &[&str]) -> Vec<
         .arg(profile)
         .args(keys)
         .env("XDG_RUNTIME_DIR", &out)
+        .env("DRIVE_ARGS", args)
         .output()
         .unwrap();
     let log = std::fs::read_to_string(out.join("app.log")).unwrap_or_default();
@@ -263,4 +275,44 @@ fn home_shows_the_onboarding_path_in_a_real_window() {
     assert_eq!((w, h), (1024, 700));
     assert!(colours > 8);
     keep(&[(shots[0].clone(), "home-onboarding-path")]);
+}
+
+/// A facilitated group session at a projector: `play thread --facilitate`, the points revealed.
+#[test]
+fn a_facilitated_group_session_in_a_real_window() {
+    if !(have("xvfb-run") && have("xdotool")) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install xvfb and xdotool"
+        );
+        eprintln!("skipped: xvfb-run and xdotool are not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = tempfile::tempdir().unwrap();
+    let shots = drive_with(
+        &root.join("tests/fixtures/app"),
+        data.path(),
+        "Facilitator",
+        "play thread --facilitate",
+        &["Return", "r", "shot", "1", "shot"],
+    );
+    for png in &shots {
+        let (w, h, colours) = look(png);
+        assert_eq!((w, h), (1024, 700));
+        assert!(colours > 8);
+    }
+    keep(&[
+        (shots[0].clone(), "facilitate-revealed"),
+        (shots[1].clone(), "facilitate-follow-up"),
+    ]);
+    // Recorded for the group, not for the facilitator.
+    let (store, _) = Store::open(data.path()).unwrap();
+    let group = store.group_profile().unwrap();
+    let sessions = store.sessions(&group).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].mode, replydesk::record::Mode::Facilitated);
+    assert_eq!(store.answers(sessions[0].id).unwrap().len(), 1);
+    let me = store.find_profile("Facilitator").unwrap().unwrap();
+    assert!(store.sessions(&me).unwrap().is_empty());
 }

@@ -872,3 +872,45 @@ fn home_shows_the_onboarding_path_done_next_and_locked_and_plays_the_next_step_i
         })]
     );
 }
+
+#[test]
+fn facilitating_reveals_every_option_s_points_and_feedback_and_notes_the_room_s_choice() {
+    use replydesk::app::screens::facilitate::{Reveal, show};
+    let mut desk = replydesk::desk::Desk::new(fixture("thread"), Mode::Facilitated, 7)
+        .unwrap()
+        .untimed();
+    desk.advance(10.0);
+    let s = Shift(desk);
+    let yes = shown(&s, "yes");
+    let mut h = screen(
+        points(1.0),
+        Theme::Light,
+        Reveal::default(),
+        move |ctx, reveal| show(ctx, &s, reveal),
+    );
+    h.run();
+    h.get_by_label_contains("Group session — A question and its thanks");
+    h.get_by_label("Are you open on Sunday?");
+    assert!(
+        h.query_by_label("Right.").is_none(),
+        "feedback waits for the reveal"
+    );
+    h.get_by_role_and_label(Role::Button, "Reveal the points and feedback (R)")
+        .click_accesskit();
+    h.run();
+    h.get_by_label("Right.");
+    h.get_by_label("Silence.");
+    h.get_by_label("✔ best");
+    h.get_by_label("+2 Be welcoming");
+    h.get_by_role_and_label(Role::Button, &format!("The room chose {}", yes + 1))
+        .click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state().1,
+        vec![
+            Request::Desk(DeskAction::Select("question".into())),
+            Request::Desk(DeskAction::Pick(yes)),
+            Request::Desk(DeskAction::Send),
+        ]
+    );
+}

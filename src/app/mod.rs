@@ -35,6 +35,8 @@ pub struct LaunchOptions {
     pub exit_after_screenshot: bool,
     /// `replydesk play SCENARIO`: open its briefing once the library is loaded.
     pub start_scenario: Option<String>,
+    /// `play SCENARIO --facilitate`: as a facilitated group session.
+    pub facilitate: bool,
     /// `--data-dir`: where progress is stored.
     pub data_dir: Option<PathBuf>,
     /// `--profile`: skip the profile picker.
@@ -211,7 +213,11 @@ fn open_start_scenario(
             .unwrap_or_else(|| wanted.clone());
         nav.write(shift::Navigate::Briefing {
             scenario: id,
-            mode: shift::Mode::Practice,
+            mode: if launch.facilitate {
+                shift::Mode::Facilitated
+            } else {
+                shift::Mode::Practice
+            },
         });
     }
 }

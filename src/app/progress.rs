@@ -102,6 +102,8 @@ pub struct Progress {
     pub motion: bool,
     /// Where the trainee stands on the onboarding path, when the folder has one.
     pub path: Option<crate::onboarding::Position>,
+    /// The session being recorded is a facilitated group session (the group profile's).
+    recording_group: bool,
 }
 
 impl Progress {
@@ -150,7 +152,7 @@ impl Progress {
                 .unwrap_or_default();
             self.best.clear();
             // Scripted runs are not the trainee at the desk: they count for nothing here.
-            for s in sessions.iter().filter(|s| s.mode != Mode::Scripted) {
+            for s in sessions.iter().filter(|s| s.mode.at_desk()) {
                 if let (Some(score), Some(passed)) = (s.score, s.passed) {
                     let e = self
                         .best
@@ -164,7 +166,7 @@ impl Progress {
             // The weakest guideline is judged from play at the desk, never from scripted runs.
             let scripted: std::collections::HashSet<i64> = sessions
                 .iter()
-                .filter(|s| s.mode == Mode::Scripted)
+                .filter(|s| !s.mode.at_desk())
                 .map(|s| s.id)
                 .collect();
             self.guideline_history = history
@@ -427,11 +429,32 @@ fn record_shift_events(mut events: MessageReader<ShiftEvent>, mut progress: ResM
         .iter()
         .any(|e| matches!(e.0, crate::record::Event::Finished(_)));
     progress.pending.extend(new);
-    let Some(profile) = progress.profile.clone().filter(|p| p.id >= 0) else {
+    let Some(trainee) = progress.profile.clone().filter(|p| p.id >= 0) else {
         progress.pending.clear();
         return;
     };
     while let Some(event) = progress.pending.front().cloned() {
+        // A facilitated session is the room's: recorded under the group profile.
+        if let crate::record::Event::Started { mode, .. } = &event.0 {
+            progress.recording_group = *mode == Mode::Facilitated;
+        }
+        let profile = if progress.recording_group {
+            match progress.with_store(|s| s.group_profile()) {
+                Some(Ok(group)) => group,
+                Some(Err(e)) => {
+                    progress.save_trouble = Some(format!(
+                        "Cannot save the group session right now ({e}); it is kept and saving is retried."
+                    ));
+                    return;
+                }
+                None => {
+                    progress.pending.clear();
+                    return;
+                }
+            }
+        } else {
+            trainee.clone()
+        };
         let session_id = progress.session_id;
         let saved = progress.with_store(|s| s.apply(&profile, session_id, &event.0));
         match saved {

@@ -147,6 +147,8 @@ fn apply_navigation(
                             Mode::Assessment => Timing::from_factor(
                                 progress.as_ref().map_or(1.0, |p| p.assessment_time_factor),
                             ),
+                            // A room discusses each post: no clock.
+                            Mode::Facilitated => Timing::Untimed,
                             _ => Timing::Normal,
                         };
                         commands.insert_resource(Briefing {
@@ -231,9 +233,14 @@ fn apply_navigation(
             Some(Ok((desk, event))) => {
                 events.write(ShiftEvent(event));
                 sync_clock(&desk, &mut time);
+                let screen = if desk.mode == Mode::Facilitated {
+                    Screen::Facilitate
+                } else {
+                    Screen::Desk
+                };
                 commands.insert_resource(Shift(desk));
                 commands.remove_resource::<Debrief>();
-                next.set(Screen::Desk);
+                next.set(screen);
             }
             Some(Err(e)) => {
                 let start_failed = matches!(message, Navigate::Start | Navigate::Retry);

@@ -65,6 +65,7 @@ pub enum ScreenArg {
     Home,
     Briefing,
     Desk,
+    Facilitate,
     Debrief,
     Progress,
     Supervisor,
@@ -192,6 +193,10 @@ pub enum Command {
             allow_negative_numbers = true
         )]
         time_factor: f64,
+        /// Lead a group session at a projector: no clock, large text, one post at a time, the
+        /// points revealed for the room; recorded under the group profile.
+        #[arg(long, conflicts_with_all = ["answers", "seed"])]
+        facilitate: bool,
     },
 }
 
@@ -296,6 +301,7 @@ pub fn main() -> ExitCode {
             answers,
             json,
             time_factor,
+            facilitate,
         }) => match answers {
             Some(answers) => play::run(
                 &cli.app,
@@ -320,7 +326,7 @@ pub fn main() -> ExitCode {
                         parent.to_path_buf()
                     };
                 }
-                run_app(app, Some(scenario))
+                run_app_as(app, Some(scenario), facilitate)
             }
         },
     };
@@ -369,7 +375,19 @@ fn quiet_broken_pipes() {
 
 #[cfg(feature = "gui")]
 fn run_app(args: AppArgs, scenario: Option<String>) -> Result<ExitCode, Failure> {
-    crate::app::run(launch_options(&args, scenario)).map_err(Failure::Message)
+    run_app_as(args, scenario, false)
+}
+
+/// The app, opening `scenario`'s briefing (as a facilitated group session when `facilitate`).
+#[cfg(feature = "gui")]
+fn run_app_as(
+    args: AppArgs,
+    scenario: Option<String>,
+    facilitate: bool,
+) -> Result<ExitCode, Failure> {
+    let mut options = launch_options(&args, scenario);
+    options.facilitate = facilitate;
+    crate::app::run(options).map_err(Failure::Message)
 }
 
 /// What the app is asked to do, from the command line.
@@ -400,17 +418,28 @@ fn launch_options(args: &AppArgs, start_scenario: Option<String>) -> crate::app:
             ScreenArg::Supervisor => Screen::Supervisor,
             ScreenArg::Briefing => Screen::Briefing,
             ScreenArg::Desk => Screen::Desk,
+            ScreenArg::Facilitate => Screen::Facilitate,
             ScreenArg::Debrief => Screen::Debrief,
         }),
         exit_after_screenshot: args.exit_after_screenshot,
         start_scenario,
         data_dir: args.data_dir.clone(),
         profile: args.profile.clone(),
+        facilitate: false,
     }
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_app(_args: AppArgs, _scenario: Option<String>) -> Result<ExitCode, Failure> {
+fn run_app(args: AppArgs, scenario: Option<String>) -> Result<ExitCode, Failure> {
+    run_app_as(args, scenario, false)
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_app_as(
+    _args: AppArgs,
+    _scenario: Option<String>,
+    _facilitate: bool,
+) -> Result<ExitCode, Failure> {
     Err(Failure::Message(
         "this build has no desk app (built without the `gui` feature); use `replydesk check` or `replydesk play --answers`".into(),
     ))

@@ -33,27 +33,75 @@ impl Store {
                 params![name, now()],
             )
             .map_err(|e| self.sqlite(e))?;
-        let id = self
+        let (id, group): (i64, bool) = self
             .conn
             .query_row(
-                "SELECT id FROM profiles WHERE name = ?1",
+                "SELECT id, is_group FROM profiles WHERE name = ?1",
                 params![name],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.sqlite(e))?;
+        if group {
+            return Err(StoreError::Usage(format!(
+                "`{name}` is the profile facilitated group sessions are recorded under: choose another name"
+            )));
+        }
         Ok(Profile {
             id,
             name: name.to_string(),
         })
     }
 
+    /// The profile facilitated group sessions are recorded under, made the first time: apart
+    /// from the trainees (not listed with them, never on the path).
+    pub fn group_profile(&self) -> Result<Profile, StoreError> {
+        let existing = self
+            .conn
+            .query_row(
+                "SELECT id, name FROM profiles WHERE is_group = 1 ORDER BY id LIMIT 1",
+                [],
+                |r| {
+                    Ok(Profile {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        if let Some(p) = existing {
+            return Ok(p);
+        }
+        // A trainee may already be called "Group sessions": then the group's name says more.
+        for name in ["Group sessions", "Group sessions (facilitated)"] {
+            let made = self
+                .conn
+                .execute(
+                    "INSERT INTO profiles (name, created_at, is_group) VALUES (?1, ?2, 1) ON CONFLICT(name) DO NOTHING",
+                    params![name, now()],
+                )
+                .map_err(|e| self.sqlite(e))?;
+            if made == 1 {
+                return self.group_profile();
+            }
+        }
+        Err(StoreError::Usage(
+            "no name is free for the group sessions' profile".into(),
+        ))
+    }
+
+    /// The trainees (not the group profile), by name.
     pub fn profiles(&self) -> Result<Vec<Profile>, StoreError> {
-        self.rows("SELECT id, name FROM profiles ORDER BY name", [], |r| {
-            Ok(Profile {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })
+        self.rows(
+            "SELECT id, name FROM profiles WHERE is_group = 0 ORDER BY name",
+            [],
+            |r| {
+                Ok(Profile {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            },
+        )
     }
 
     /// Records the start of a session; answers follow one by one with [`Store::record_answer`].

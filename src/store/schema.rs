@@ -86,4 +86,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (profile_id, step_id)
     );
 "#,
+    r#"
+    -- version 7: the group profile facilitated sessions are recorded under, apart from trainees
+    ALTER TABLE profiles ADD COLUMN is_group INTEGER NOT NULL DEFAULT 0;
+"#,
 ];

@@ -8,7 +8,8 @@ set -u
 bin=$1 scenarios=$2 data=$3 out=$4 profile=$5
 shift 5
 cd "$out"
-"$bin" --scenarios "$scenarios" --profile "$profile" --data-dir "$data" >/dev/null 2>"$out/app.log" &
+# shellcheck disable=SC2086 # DRIVE_ARGS is a list of words (e.g. "play thread --facilitate")
+"$bin" --scenarios "$scenarios" --profile "$profile" --data-dir "$data" ${DRIVE_ARGS:-} >/dev/null 2>"$out/app.log" &
 app=$!
 for _ in $(seq 1 60); do
     win=$(xdotool search --name replydesk 2>/dev/null | head -1)

@@ -146,6 +146,7 @@ pub fn show(ctx: &egui::Context, briefing: &Briefing) -> Requests {
                     Mode::Practice => "Practice: you see feedback after every answer.",
                     Mode::Assessment => "Assessment: no feedback until the debrief. Answer as you would for real.",
                     Mode::Scripted => "Scripted: answers come from a file; this is not an assessment.",
+                    Mode::Facilitated => "A group session: the room answers together; it counts towards nobody's scores.",
                 };
                 ui.label(how);
                 ui.label(format!("Pass mark: {} of 100, with no breach of a critical guideline.", s.pass_score));

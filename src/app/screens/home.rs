@@ -349,6 +349,13 @@ pub fn show(
                             if ui.button("Assessment").clicked() {
                                 out.push(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Assessment });
                             }
+                            if ui
+                                .button("Lead a group session")
+                                .on_hover_text("For a room at a projector: no clock, large text, one post at a time; recorded for the group, not for you")
+                                .clicked()
+                            {
+                                out.push(Navigate::Briefing { scenario: s.id.clone(), mode: Mode::Facilitated });
+                            }
                         });
                     })
                     .response;

@@ -3,6 +3,7 @@
 pub mod briefing;
 pub mod debrief;
 pub mod desk;
+pub mod facilitate;
 pub mod home;
 pub mod page;
 pub mod profile;
@@ -25,6 +26,8 @@ pub enum Screen {
     Home,
     Briefing,
     Desk,
+    /// A facilitated group session: one post at a time, no clock, the room's choice.
+    Facilitate,
     Debrief,
     /// The trainee's scores and guidelines over time.
     Progress,
@@ -44,6 +47,7 @@ pub fn ui_plugin(app: &mut App) {
         home::plugin,
         briefing::plugin,
         desk::plugin,
+        facilitate::plugin,
         debrief::plugin,
         progress::plugin,
         supervisor::plugin,

@@ -46,7 +46,7 @@ pub fn show(ctx: &egui::Context, progress: &Progress, library: &Library) -> Requ
             .sessions
             .iter()
             // Charts show the trainee at the desk: scripted runs are listed below, not plotted.
-            .filter(|s| s.score.is_some() && s.mode != crate::record::Mode::Scripted)
+            .filter(|s| s.score.is_some() && s.mode.at_desk())
             .collect();
         if finished.is_empty() {
             ui.label("No finished sessions yet. Play a scenario and your scores appear here.");
