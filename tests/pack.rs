@@ -232,3 +232,49 @@ fn no_text_keeps_a_bracketed_placeholder_or_an_unfilled_fact() {
         }
     }
 }
+
+/// The shipped onboarding path is valid and runs from First shift to the Certification
+/// assessment, every step reachable from the first.
+#[test]
+fn the_pack_s_onboarding_path_runs_from_first_shift_to_certification() {
+    let catalog = replydesk::scenario::catalog::load(
+        &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")],
+        None,
+    );
+    let path = &catalog
+        .path
+        .as_ref()
+        .expect("scenarios/path.ron loads without errors")
+        .path;
+    let first = path.steps.first().unwrap();
+    let last = path.steps.last().unwrap();
+    assert_eq!(first.scenario, "first-shift");
+    assert!(path.prerequisites(0).is_empty());
+    assert_eq!(last.scenario, "certification");
+    assert_eq!(last.mode, replydesk::onboarding::StepMode::Assessment);
+    for step in &path.steps {
+        assert!(catalog.find(&step.scenario).is_some(), "{}", step.scenario);
+    }
+    for (i, _) in path.steps.iter().enumerate().skip(1) {
+        assert!(
+            !path.prerequisites(i).is_empty(),
+            "step {i} waits for an earlier one"
+        );
+    }
+    // The certification waits, through its prerequisites, for every other step.
+    let mut needed = std::collections::BTreeSet::new();
+    let mut todo = vec![path.steps.len() - 1];
+    while let Some(i) = todo.pop() {
+        for p in path.prerequisites(i) {
+            let j = path.steps.iter().position(|s| s.id == p).unwrap();
+            if needed.insert(j) {
+                todo.push(j);
+            }
+        }
+    }
+    assert_eq!(
+        needed.len(),
+        path.steps.len() - 1,
+        "the certification needs every step"
+    );
+}
