@@ -100,6 +100,29 @@ pub struct ScriptedRun {
     pub session: Session,
 }
 
+/// Answers every post of a scenario (follow-ups too) with its first best option, `delay`
+/// seconds after it arrives: the perfect run, for examples and tests.
+pub fn best_answers(
+    scenario: &Scenario,
+    guidelines: &GuidelineSet,
+    delay: u32,
+) -> Vec<ScriptedAnswer> {
+    scenario
+        .all_posts()
+        .iter()
+        .map(|(post, _)| {
+            let values = post.values(guidelines);
+            ScriptedAnswer {
+                post: post.id.clone(),
+                option: post.options[crate::scenario::items::best_indices(&values)[0]]
+                    .id
+                    .clone(),
+                delay,
+            }
+        })
+        .collect()
+}
+
 /// Plays a scenario without a window: each post is answered `delay` seconds after it arrives,
 /// in simulated-time order, so the order of lines in the answers file does not matter.
 pub fn play_scripted(

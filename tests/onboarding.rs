@@ -2,10 +2,9 @@
 //! when path.ron is edited; its mistakes are placed; the certificate and its code. (The shipped
 //! path itself is checked in tests/pack.rs.)
 
-use replydesk::answers::{ScriptedAnswer, play_scripted};
+use replydesk::answers::{best_answers, play_scripted};
 use replydesk::onboarding::{OnboardingPath, Position, StepMode, StepState, position};
 use replydesk::record::Mode;
-use replydesk::scenario::items::best_indices;
 use replydesk::scenario::{Catalog, CatalogEntry, SourceFile, catalog};
 use replydesk::store::{Profile, Store};
 use std::path::Path;
@@ -33,24 +32,21 @@ fn path_of(text: &str, scenarios: &[CatalogEntry]) -> OnboardingPath {
 
 /// Plays `id` answering every post with its best option (or its worst), recorded in `mode`.
 fn play(store: &mut Store, who: &Profile, entry: &CatalogEntry, best: bool, mode: Mode) {
-    let mut answers = Vec::new();
-    for (post, _) in entry.scenario.all_posts() {
-        let values = post.values(&entry.guidelines);
-        let pick = if best {
-            best_indices(&values)[0]
-        } else {
-            values
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.total_cmp(b.1))
-                .unwrap()
-                .0
-        };
-        answers.push(ScriptedAnswer {
-            post: post.id.clone(),
-            option: post.options[pick].id.clone(),
-            delay: 5,
-        });
+    let mut answers = best_answers(&entry.scenario, &entry.guidelines, 5);
+    if !best {
+        for a in &mut answers {
+            let (post, _) = entry
+                .scenario
+                .all_posts()
+                .into_iter()
+                .find(|(p, _)| p.id == a.post)
+                .unwrap();
+            let values = post.values(&entry.guidelines);
+            let worst = (0..values.len())
+                .min_by(|i, j| values[*i].total_cmp(&values[*j]))
+                .unwrap();
+            a.option = post.options[worst].id.clone();
+        }
     }
     let run = play_scripted(
         entry.scenario.clone(),

@@ -807,21 +807,7 @@ fn home_shows_the_onboarding_path_done_next_and_locked_and_plays_the_next_step_i
     let (mut store, _) = replydesk::store::Store::open(dir.path()).unwrap();
     let jamie = store.profile("Jamie").unwrap();
     let first = catalog.find("first-shift").unwrap();
-    let answers: Vec<replydesk::answers::ScriptedAnswer> = first
-        .scenario
-        .all_posts()
-        .iter()
-        .map(|(post, _)| {
-            let values = post.values(&first.guidelines);
-            replydesk::answers::ScriptedAnswer {
-                post: post.id.clone(),
-                option: post.options[replydesk::scenario::items::best_indices(&values)[0]]
-                    .id
-                    .clone(),
-                delay: 5,
-            }
-        })
-        .collect();
+    let answers = replydesk::answers::best_answers(&first.scenario, &first.guidelines, 5);
     let run = replydesk::answers::play_scripted(
         first.scenario.clone(),
         first.guidelines.clone(),

@@ -94,19 +94,8 @@ pub fn show(ctx: &egui::Context, shift: &Shift, reveal: &mut Reveal) -> Requests
             Key::Finish => out.push(Navigate::Finish),
         }
     }
-    let numbers = [
-        egui::Key::Num1,
-        egui::Key::Num2,
-        egui::Key::Num3,
-        egui::Key::Num4,
-        egui::Key::Num5,
-        egui::Key::Num6,
-        egui::Key::Num7,
-        egui::Key::Num8,
-        egui::Key::Num9,
-    ];
     if let Some(id) = &post_id {
-        for (i, k) in numbers.iter().enumerate() {
+        for (i, k) in page::NUMBER_KEYS.iter().enumerate() {
             if super::key(ctx, *k) && i < shift.session.options_shown(id).len() {
                 choose(&mut out, id, i);
             }

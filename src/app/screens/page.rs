@@ -14,6 +14,19 @@ pub struct Binding<A> {
     pub action: A,
 }
 
+/// The keys 1 to 9, which choose a response by its number where responses are listed.
+pub const NUMBER_KEYS: [egui::Key; 9] = [
+    egui::Key::Num1,
+    egui::Key::Num2,
+    egui::Key::Num3,
+    egui::Key::Num4,
+    egui::Key::Num5,
+    egui::Key::Num6,
+    egui::Key::Num7,
+    egui::Key::Num8,
+    egui::Key::Num9,
+];
+
 /// The one binding of screens reached from Home: Esc goes back.
 pub const HOME_KEYS: &[Binding<()>] = &[Binding {
     keys: &[egui::Key::Escape],

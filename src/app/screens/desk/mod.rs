@@ -175,18 +175,7 @@ fn handle_keys(
     if key(ctx, egui::Key::ArrowUp) || key(ctx, egui::Key::K) {
         out.push(DeskAction::SelectPrevious);
     }
-    const NUMBERS: [egui::Key; 9] = [
-        egui::Key::Num1,
-        egui::Key::Num2,
-        egui::Key::Num3,
-        egui::Key::Num4,
-        egui::Key::Num5,
-        egui::Key::Num6,
-        egui::Key::Num7,
-        egui::Key::Num8,
-        egui::Key::Num9,
-    ];
-    for (i, k) in NUMBERS.iter().enumerate() {
+    for (i, k) in super::page::NUMBER_KEYS.iter().enumerate() {
         if key(ctx, *k) {
             out.push(DeskAction::Pick(i));
         }
