@@ -22,6 +22,8 @@ pub struct StepLine {
     pub mode: StepMode,
     pub score: u32,
     pub at: i64,
+    /// The stored session that completed it.
+    pub session: i64,
 }
 
 /// What a certificate says.
@@ -38,14 +40,15 @@ pub struct Certificate {
     pub code: String,
 }
 
-/// The certificate of a trainee who completed the path, or why there is none yet.
+/// Issues the certificate of a trainee who completed the path (kept in the store, so that its
+/// code can be verified later whatever the path file says then), or says why there is none.
 pub fn certificate(
     store: &Store,
     profile: &Profile,
     path: &LoadedPath,
     scenarios: &[CatalogEntry],
 ) -> Result<Result<Certificate, String>, StoreError> {
-    let p = position(store, profile, &path.path, scenarios)?;
+    let p = position(store, profile, &path.path, scenarios, true)?;
     if !p.complete() {
         return Ok(Err(format!(
             "{} has not completed the path yet: {}",
@@ -62,6 +65,7 @@ pub fn certificate(
                 mode: s.mode,
                 score,
                 at,
+                session,
             });
             if s.mode == StepMode::Assessment {
                 final_session = Some((session, s.scenario.clone()));
@@ -85,6 +89,14 @@ pub fn certificate(
         || "The library".to_string(),
         |e| e.guidelines.library.clone(),
     );
+    let code = code(store, profile, &steps)?;
+    store.issue_certificate(
+        &code,
+        profile,
+        &path.path.title,
+        completed_at,
+        &lines(&steps),
+    )?;
     Ok(Ok(Certificate {
         library,
         trainee: profile.name.clone(),
@@ -92,15 +104,59 @@ pub fn certificate(
         completed_at,
         steps,
         guidelines,
-        code: code(store, profile)?,
+        code,
     }))
 }
 
-/// The verification code of a trainee's completed steps: a hash of the stored records they
-/// rest on (the trainee, each completed step's session with its seed, scenario version, score,
-/// times and every answer). Any change to those records changes it; a backup restored or the
-/// store copied keeps it.
-pub fn code(store: &Store, profile: &Profile) -> Result<String, StoreError> {
+/// The steps as the store keeps them with an issued certificate: one line each.
+fn lines(steps: &[StepLine]) -> String {
+    steps
+        .iter()
+        .map(|s| {
+            let mode = match s.mode {
+                StepMode::Practice => "Practice",
+                StepMode::Assessment => "Assessment",
+            };
+            format!(
+                "{}\t{mode}\t{}\t{}\t{}",
+                s.title.replace(['\t', '\n'], " "),
+                s.score,
+                s.at,
+                s.session
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The steps of an issued certificate, back from their lines.
+fn parse_lines(text: &str) -> Vec<StepLine> {
+    text.lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let [title, mode, score, at, session] = f[..] else {
+                return None;
+            };
+            Some(StepLine {
+                title: title.to_string(),
+                mode: if mode == "Assessment" {
+                    StepMode::Assessment
+                } else {
+                    StepMode::Practice
+                },
+                score: score.parse().ok()?,
+                at: at.parse().ok()?,
+                session: session.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// The verification code of a certificate: a hash of the trainee and of the stored records of
+/// the steps it lists (each session with its seed, scenario version, mode, times, score and
+/// every answer). Any change to those records changes it; a backup restored or the store copied
+/// keeps it.
+pub fn code(store: &Store, profile: &Profile, steps: &[StepLine]) -> Result<String, StoreError> {
     let mut hash = Sha256::new();
     let mut put = |s: &str| {
         hash.update((s.len() as u64).to_le_bytes());
@@ -109,22 +165,23 @@ pub fn code(store: &Store, profile: &Profile) -> Result<String, StoreError> {
     put("replydesk certificate 1");
     put(&profile.name);
     let sessions = store.sessions(profile)?;
-    let mut completions = store.path_completions(profile)?;
-    completions.sort_by(|a, b| a.step.cmp(&b.step));
-    for c in &completions {
-        put(&c.step);
-        put(&c.scenario);
-        put(&c.session.to_string());
-        put(&c.score.to_string());
-        put(&c.at.to_string());
-        if let Some(s) = sessions.iter().find(|s| s.id == c.session) {
-            put(&s.scenario_hash);
-            put(&format!(
-                "{:?} {} {} {:?} {:?} {:?}",
-                s.mode, s.seed, s.started_at, s.finished_at, s.score, s.passed
-            ));
+    for step in steps {
+        put(&format!("{} {} {}", step.title, step.score, step.at));
+        match sessions.iter().find(|s| s.id == step.session) {
+            Some(s) => put(&format!(
+                "{} {} {:?} {} {} {:?} {:?} {:?}",
+                s.scenario_id,
+                s.scenario_hash,
+                s.mode,
+                s.seed,
+                s.started_at,
+                s.finished_at,
+                s.score,
+                s.passed
+            )),
+            None => put("missing session"),
         }
-        for a in store.answers(c.session)? {
+        for a in store.answers(step.session)? {
             put(&format!(
                 "{} {} {} {}",
                 a.post_id, a.option_id, a.answered_at, a.value
@@ -177,23 +234,42 @@ pub fn normalise(code: &str) -> String {
     group(&plain)
 }
 
-/// The trainee whose completed path a code belongs to, with when they completed it, if any
-/// trainee's stored records give that code now.
-pub fn verify(
-    store: &Store,
-    path: &LoadedPath,
-    scenarios: &[CatalogEntry],
-    code_given: &str,
-) -> Result<Option<Certificate>, StoreError> {
+/// What `--verify` found for a code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verification {
+    /// Issued here, and the records it rests on are as they were.
+    Valid {
+        trainee: String,
+        path: String,
+        completed_at: i64,
+        steps: Vec<StepLine>,
+    },
+    /// Issued here, but the records it rests on have changed since.
+    Changed { trainee: String, issued_at: i64 },
+    /// No certificate with this code was issued from this store.
+    Unknown,
+}
+
+/// Checks a code: issued from this store, and its records unchanged since. Reads only.
+pub fn verify(store: &Store, code_given: &str) -> Result<Verification, StoreError> {
     let wanted = normalise(code_given);
-    for profile in store.profiles()? {
-        if let Ok(c) = certificate(store, &profile, path, scenarios)?
-            && c.code == wanted
-        {
-            return Ok(Some(c));
-        }
+    let Some(issued) = store.issued_certificate(&wanted)? else {
+        return Ok(Verification::Unknown);
+    };
+    let steps = parse_lines(&issued.steps);
+    if code(store, &issued.profile, &steps)? == wanted {
+        Ok(Verification::Valid {
+            trainee: issued.profile.name,
+            path: issued.path_title,
+            completed_at: issued.completed_at,
+            steps,
+        })
+    } else {
+        Ok(Verification::Changed {
+            trainee: issued.profile.name,
+            issued_at: issued.issued_at,
+        })
     }
-    Ok(None)
 }
 
 /// A font for the PDF: the shipped one, or for a name it cannot show, `extra` (a font file the
@@ -284,6 +360,30 @@ pub fn pdf(cert: &Certificate, fonts: &Fonts) -> Result<Vec<u8>, String> {
                 centred: bool,
                 x_mm: f32,
                 colour: &Color| {
+        // Long text never runs off the page or into the next column: a centred line shrinks
+        // (to half its size at most), then any text is cut with "…" where its room ends.
+        let room: Pt = if centred {
+            Mm(170.0).into()
+        } else if x_mm < 100.0 {
+            Mm(95.0).into()
+        } else {
+            Mm(24.0).into()
+        };
+        let mut size = size;
+        if centred {
+            let min = size / 2.0;
+            while size > min && text_width(parsed, text, size) > room.0 {
+                size -= 0.5;
+            }
+        }
+        let mut shown = text.to_string();
+        if text_width(parsed, &shown, size) > room.0 {
+            while !shown.is_empty() && text_width(parsed, &format!("{shown}…"), size) > room.0 {
+                shown.pop();
+            }
+            shown = format!("{}…", shown.trim_end());
+        }
+        let text = shown.as_str();
         let x = if centred {
             Pt((page_w.0 - text_width(parsed, text, size)) / 2.0)
         } else {
@@ -405,7 +505,7 @@ pub fn pdf(cert: &Certificate, fonts: &Fonts) -> Result<Vec<u8>, String> {
             StepMode::Assessment => "assessment",
         };
         line(&mut ops, &body, f, &s.title, 11.0, y, false, 25.0, &ink);
-        line(&mut ops, &body, f, mode, 11.0, y, false, 122.0, &muted);
+        line(&mut ops, &body, f, mode, 10.0, y, false, 122.0, &muted);
         line(
             &mut ops,
             &body,
@@ -476,7 +576,7 @@ pub fn pdf(cert: &Certificate, fonts: &Fonts) -> Result<Vec<u8>, String> {
         &mut ops,
         &body,
         f,
-        "Check it with `replydesk certificate --verify CODE` on the computer that holds the records.",
+        "To check it, run: replydesk certificate --verify CODE, on the computer that holds the records.",
         9.0,
         24.0,
         true,

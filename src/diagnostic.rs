@@ -102,6 +102,12 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem, as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// The same problem, named by a code.
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = Some(code);

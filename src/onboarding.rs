@@ -127,7 +127,22 @@ pub fn check(
             seen.insert(&step.id, i);
         }
         let scenario_span = map.field(start, "scenario");
+        let sibling = file.path.with_file_name(format!("{}.ron", step.scenario));
         match scenarios.iter().find(|e| e.scenario.id == step.scenario) {
+            // Its file is there but cannot be played: that file's problems say why. The path
+            // stays, and the step waits for the file to be fixed.
+            None if sibling.is_file() => problems.push(Diagnostic::at_offset(
+                Severity::Warning,
+                &file.path,
+                &file.text,
+                scenario_span,
+                format!(
+                    "step `{}` names `{}`, whose file {} has errors (see them there): the step cannot be played until it is fixed",
+                    step.id,
+                    step.scenario,
+                    sibling.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                ),
+            )),
             None => {
                 let mut ids: Vec<&str> = scenarios.iter().map(|e| e.scenario.id.as_str()).collect();
                 ids.sort();
@@ -162,8 +177,11 @@ pub fn check(
                                 &file.text,
                                 map.field(start, "score"),
                                 format!(
-                                    "step `{}` asks for {score}, below the scenario's own pass mark of {}: an assessment that does not pass would complete it",
-                                    step.id, entry.scenario.pass_score
+                                    "step `{}` asks for {score}, below the scenario's own pass mark of {}: an assessment step needs a pass, so it asks for {} (write `score: {}` or leave it out)",
+                                    step.id,
+                                    entry.scenario.pass_score,
+                                    entry.scenario.pass_score,
+                                    entry.scenario.pass_score
                                 ),
                             )
                             .with_code("below-pass-mark"),
@@ -233,6 +251,8 @@ pub struct Completion {
     pub scenario: String,
     pub session: i64,
     pub score: u32,
+    /// The score the step asked for when it was completed.
+    pub required: u32,
     pub at: i64,
 }
 
@@ -266,7 +286,12 @@ impl Position {
 
     /// "3 of 5 steps done; next: …" — for rosters and reports.
     pub fn summary(&self) -> String {
-        let mut text = format!("{} of {} steps done", self.done(), self.steps.len());
+        let total = self.steps.len();
+        let mut text = format!(
+            "{} of {total} step{} done",
+            self.done(),
+            if total == 1 { "" } else { "s" }
+        );
         if self.complete() {
             text.push_str(": path complete");
         } else if let Some(next) = self.next() {
@@ -282,39 +307,78 @@ impl Position {
     }
 }
 
-/// Whether a finished session completes a step: played at the desk (never scripted), in the
-/// step's mode, to its score; an assessment must also pass, from the scenario file as it is now.
-fn completes(step: &Step, required: u32, entry: Option<&CatalogEntry>, s: &StoredSession) -> bool {
-    let (Some(score), Some(passed)) = (s.score, s.passed) else {
-        return false;
-    };
-    if s.scenario_id != step.scenario || score < required {
-        return false;
-    }
+/// The score a step needs: its `score`, else the scenario's pass mark; an assessment step also
+/// needs the assessment to pass, so never less than the pass mark.
+pub fn required(step: &Step, entry: Option<&CatalogEntry>) -> u32 {
+    let pass = entry.map_or(100, |e| e.scenario.pass_score);
     match step.mode {
-        StepMode::Practice => matches!(s.mode, Mode::Practice | Mode::Assessment),
-        StepMode::Assessment => {
-            s.mode == Mode::Assessment && passed && Provenance::of(entry, s) == Provenance::Current
-        }
+        StepMode::Practice => step.score.unwrap_or(pass),
+        StepMode::Assessment => step.score.unwrap_or(pass).max(pass),
     }
 }
 
-/// A trainee's position on `path`. Steps newly completed by their sessions are entered in the
-/// store; a step once completed stays completed whatever the file says later. A step's session
-/// must have started after its prerequisites were done.
+/// Whether a session is of the kind a step asks for: at the desk (never scripted or a group's),
+/// of its scenario; for an assessment step, an assessment that passed.
+fn kind_fits(step: &Step, s: &StoredSession) -> bool {
+    if s.scenario_id != step.scenario || s.score.is_none() {
+        return false;
+    }
+    match step.mode {
+        StepMode::Practice => s.mode.at_desk(),
+        StepMode::Assessment => s.mode == Mode::Assessment && s.passed == Some(true),
+    }
+}
+
+/// Whether a finished session completes a step now: of the right kind, to the score, and for
+/// an assessment from the scenario file as it is now.
+fn completes(step: &Step, required: u32, entry: Option<&CatalogEntry>, s: &StoredSession) -> bool {
+    kind_fits(step, s)
+        && s.score.is_some_and(|score| score >= required)
+        && (step.mode == StepMode::Practice || Provenance::of(entry, s) == Provenance::Current)
+}
+
+/// Whether a stored completion still stands for a step: the same step and scenario, a session
+/// of the kind it asks for, and a score that met at least what the step asks now or the
+/// scenario's own pass mark, whichever is lower. A raised bar keeps what was done; a path file
+/// that asked for less (a draft, or a forged folder) completes nothing that counts.
+fn stands(
+    c: &Completion,
+    step: &Step,
+    entry: Option<&CatalogEntry>,
+    sessions: &[StoredSession],
+) -> bool {
+    let floor = required(step, entry).min(entry.map_or(100, |e| e.scenario.pass_score));
+    c.step == step.id
+        && c.scenario == step.scenario
+        && c.required >= floor
+        && sessions
+            .iter()
+            .find(|s| s.id == c.session)
+            .is_some_and(|s| kind_fits(step, s) && s.score == Some(c.score))
+}
+
+/// A trainee's position on `path`. With `record`, steps newly completed by their sessions are
+/// entered in the store, so that they stay completed whatever the file says later. A step's
+/// session must have started after its prerequisites were done.
 pub fn position(
     store: &Store,
     profile: &Profile,
     path: &OnboardingPath,
     scenarios: &[CatalogEntry],
+    record: bool,
 ) -> Result<Position, StoreError> {
     let sessions = store.sessions(profile)?;
-    let mut done: BTreeMap<String, Completion> = store
-        .path_completions(profile)?
-        .into_iter()
-        .map(|c| (c.step.clone(), c))
-        .collect();
+    let stored = store.path_completions(profile)?;
     let find = |id: &str| scenarios.iter().find(|e| e.scenario.id == id);
+    let mut done: BTreeMap<String, Completion> = BTreeMap::new();
+    for step in &path.steps {
+        if let Some(c) = stored
+            .iter()
+            .find(|c| stands(c, step, find(&step.scenario), &sessions))
+        {
+            done.insert(step.id.clone(), c.clone());
+        }
+    }
     // Steps in order; each pass may unlock the next, so go until nothing changes.
     loop {
         let mut changed = false;
@@ -332,9 +396,7 @@ pub fn position(
                 .max()
                 .unwrap_or(i64::MIN);
             let entry = find(&step.scenario);
-            let required = step
-                .score
-                .unwrap_or_else(|| entry.map_or(100, |e| e.scenario.pass_score));
+            let required = required(step, entry);
             if let Some(s) = sessions
                 .iter()
                 .filter(|s| s.started_at >= unlocked_at && completes(step, required, entry, s))
@@ -345,9 +407,12 @@ pub fn position(
                     scenario: step.scenario.clone(),
                     session: s.id,
                     score: s.score.unwrap_or(0),
+                    required,
                     at: s.finished_at.unwrap_or(s.started_at),
                 };
-                store.add_path_completion(profile, &completion)?;
+                if record {
+                    store.add_path_completion(profile, &completion)?;
+                }
                 done.insert(step.id.clone(), completion);
                 changed = true;
             }
@@ -362,9 +427,6 @@ pub fn position(
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let required = step
-                .score
-                .unwrap_or_else(|| find(&step.scenario).map_or(100, |e| e.scenario.pass_score));
             let state = match done.get(&step.id) {
                 Some(c) => StepState::Done {
                     session: c.session,
@@ -395,15 +457,29 @@ pub fn position(
                 scenario: step.scenario.clone(),
                 title: title(&step.scenario),
                 mode: step.mode,
-                required,
+                required: required(step, find(&step.scenario)),
                 state,
             }
         })
         .collect();
-    let removed = done
-        .into_values()
-        .filter(|c| !path.steps.iter().any(|s| s.id == c.step))
-        .collect();
+    // Completed steps the path no longer has (by id and scenario), each once, by title.
+    let mut removed: Vec<Completion> = Vec::new();
+    for c in stored {
+        let on_path = path
+            .steps
+            .iter()
+            .any(|s| s.id == c.step && s.scenario == c.scenario);
+        if !on_path
+            && !removed
+                .iter()
+                .any(|r| r.step == c.step && r.scenario == c.scenario)
+        {
+            removed.push(Completion {
+                scenario: title(&c.scenario),
+                ..c
+            });
+        }
+    }
     Ok(Position { steps, removed })
 }
 
@@ -421,7 +497,13 @@ pub fn report(
     };
     match format {
         Format::Text | Format::Xapi => {
-            writeln!(out, "{} — {} steps\n", path.title, path.steps.len())?;
+            let n = path.steps.len();
+            writeln!(
+                out,
+                "{} — {n} step{}\n",
+                path.title,
+                if n == 1 { "" } else { "s" }
+            )?;
             for (name, p) in positions {
                 writeln!(out, "{name}: {}", p.summary())?;
                 for s in &p.steps {

@@ -85,7 +85,7 @@ fn steps_unlock_in_order_and_count_only_desk_sessions_in_their_mode_played_after
     let (mut store, _) = Store::open(dir.path()).unwrap();
     let ana = store.profile("Ana").unwrap();
 
-    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    let p = position(&store, &ana, path, &catalog.scenarios, true).unwrap();
     assert_eq!(state(&p, "first"), StepState::Available);
     assert_eq!(
         state(&p, "services"),
@@ -109,11 +109,11 @@ fn steps_unlock_in_order_and_count_only_desk_sessions_in_their_mode_played_after
     // A scripted run of First shift never counts; a poor practice run does not reach the mark.
     play(&mut store, &ana, find("first-shift"), true, Mode::Scripted);
     play(&mut store, &ana, find("first-shift"), false, Mode::Practice);
-    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    let p = position(&store, &ana, path, &catalog.scenarios, true).unwrap();
     assert_eq!(p.done(), 0);
 
     play(&mut store, &ana, find("first-shift"), true, Mode::Practice);
-    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    let p = position(&store, &ana, path, &catalog.scenarios, true).unwrap();
     assert!(matches!(
         state(&p, "first"),
         StepState::Done { score: 100, .. }
@@ -136,7 +136,7 @@ fn steps_unlock_in_order_and_count_only_desk_sessions_in_their_mode_played_after
         ("busy", "saturday-rush"),
     ] {
         play(&mut store, &ana, find(id), true, Mode::Practice);
-        let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+        let p = position(&store, &ana, path, &catalog.scenarios, true).unwrap();
         assert!(done(&p, step), "{step}: {:?}", state(&p, step));
     }
     play(
@@ -146,7 +146,7 @@ fn steps_unlock_in_order_and_count_only_desk_sessions_in_their_mode_played_after
         true,
         Mode::Practice,
     );
-    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    let p = position(&store, &ana, path, &catalog.scenarios, true).unwrap();
     assert_eq!(state(&p, "certification"), StepState::Available);
     assert!(!p.complete());
     play(
@@ -156,7 +156,7 @@ fn steps_unlock_in_order_and_count_only_desk_sessions_in_their_mode_played_after
         true,
         Mode::Assessment,
     );
-    let p = position(&store, &ana, path, &catalog.scenarios).unwrap();
+    let p = position(&store, &ana, path, &catalog.scenarios, true).unwrap();
     assert!(p.complete(), "{p:?}");
     assert_eq!(p.summary(), "8 of 8 steps done: path complete");
 }
@@ -184,19 +184,19 @@ fn editing_path_ron_keeps_completed_steps_and_reports_removed_ones() {
         true,
         Mode::Practice,
     );
-    let p = position(&store, &bo, &before, &catalog.scenarios).unwrap();
+    let p = position(&store, &bo, &before, &catalog.scenarios, true).unwrap();
     assert_eq!(p.done(), 2);
 
     // The supervisor raises the bar, drops a step and adds one.
     let after = path_of(
         r#"OnboardingPath(title: "T", steps: [
-            Step(id: "first", scenario: "first-shift", score: 100, mode: Assessment),
+            Step(id: "first", scenario: "first-shift", score: 100),
             Step(id: "trolls", scenario: "sarcasm-and-trolls"),
             Step(id: "cert", scenario: "certification", mode: Assessment),
         ])"#,
         &catalog.scenarios,
     );
-    let p = position(&store, &bo, &after, &catalog.scenarios).unwrap();
+    let p = position(&store, &bo, &after, &catalog.scenarios, true).unwrap();
     assert!(done(&p, "first"), "completed stays completed");
     assert_eq!(state(&p, "trolls"), StepState::Available);
     assert_eq!(p.removed.len(), 1);
@@ -261,7 +261,7 @@ fn completed(name: &str) -> tempfile::TempDir {
             mode,
         );
     }
-    let p = position(&store, &who, path, &catalog.scenarios).unwrap();
+    let p = position(&store, &who, path, &catalog.scenarios, true).unwrap();
     assert!(p.complete(), "{p:?}");
     dir
 }
@@ -435,4 +435,189 @@ fn a_certificate_waits_for_the_whole_path() {
         "{said}"
     );
     assert!(!dir.path().join("c.pdf").exists());
+}
+
+/// A trainee with a path file of their own (every step asking for nothing) completes nothing
+/// that counts on the library's path: completions stand only for their step's scenario, in its
+/// mode, at a score the library's path would take.
+#[test]
+fn a_forged_path_file_completes_nothing_on_the_real_path() {
+    let catalog = pack();
+    let real = &catalog.path.as_ref().unwrap().path;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
+    let tom = store.profile("Tom").unwrap();
+    // One failed practice of First shift.
+    play(
+        &mut store,
+        &tom,
+        catalog.find("first-shift").unwrap(),
+        false,
+        Mode::Practice,
+    );
+    let steps: Vec<String> = real
+        .steps
+        .iter()
+        .map(|s| {
+            format!(
+                r#"Step(id: "{}", scenario: "first-shift", score: 0, after: [])"#,
+                s.id
+            )
+        })
+        .collect();
+    let forged = path_of(
+        &format!(
+            r#"OnboardingPath(title: "T", steps: [{}])"#,
+            steps.join(", ")
+        ),
+        &catalog.scenarios,
+    );
+    let p = position(&store, &tom, &forged, &catalog.scenarios, true).unwrap();
+    assert_eq!(p.done(), 8, "the forged path is complete on its own terms");
+    let p = position(&store, &tom, real, &catalog.scenarios, true).unwrap();
+    assert_eq!(p.done(), 0, "{p:?}");
+    // A forged step on the right scenario, asking for less than its pass mark, does not count
+    // either.
+    let lenient = path_of(
+        r#"OnboardingPath(title: "T", steps: [Step(id: "first", scenario: "first-shift", score: 0)])"#,
+        &catalog.scenarios,
+    );
+    position(&store, &tom, &lenient, &catalog.scenarios, true).unwrap();
+    let p = position(&store, &tom, real, &catalog.scenarios, true).unwrap();
+    assert_eq!(p.done(), 0, "{p:?}");
+}
+
+/// An issued certificate keeps verifying when the path is edited and when the trainee goes on
+/// to complete more; verifying writes nothing.
+#[test]
+fn a_certificate_keeps_verifying_through_path_edits_and_verifying_writes_nothing() {
+    let name = "Ana";
+    let data = completed(name);
+    let pdf = data.path().join("c.pdf");
+    let made = replydesk(
+        data.path(),
+        &[
+            "--profile",
+            name,
+            "certificate",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let said = String::from_utf8_lossy(&made.stderr).to_string();
+    let code = said
+        .split("verification code ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .trim_end_matches(')')
+        .to_string();
+    // A folder whose path has one more step, and none at all: verifying needs neither.
+    let edited = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, edited.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(edited.path().join("path.ron")).unwrap();
+    std::fs::write(
+        edited.path().join("path.ron"),
+        text.replace(
+            r#"        Step(id: "certification""#,
+            "        Step(id: \"backlog\", scenario: \"monday-backlog\", after: [\"busy\"]),\n        Step(id: \"certification\"",
+        ),
+    )
+    .unwrap();
+    let before = std::fs::read(data.path().join("progress.sqlite3")).unwrap();
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_replydesk"))
+        .arg("--scenarios")
+        .arg(edited.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["certificate", "--verify", &code])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        out.contains("First shift on the account: 100 / 100"),
+        "{out}"
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_replydesk"))
+        .current_dir(elsewhere.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["certificate", "--verify", &code])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "from any folder: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(
+        std::fs::read(data.path().join("progress.sqlite3")).unwrap(),
+        before,
+        "verifying changed the store"
+    );
+    // A typo is told apart from a changed record.
+    let typo = replydesk(
+        data.path(),
+        &["certificate", "--verify", "ZZZZ-ZZZZ-ZZZZ-ZZZZ"],
+    );
+    assert!(
+        String::from_utf8_lossy(&typo.stderr)
+            .contains("no certificate with the code ZZZZ-ZZZZ-ZZZZ-ZZZZ was issued")
+    );
+}
+
+/// A long name is set smaller to fit the page, whole.
+#[test]
+fn a_long_name_fits_the_certificate_whole() {
+    if !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install poppler-utils (.ci/run does)"
+        );
+        return;
+    }
+    let name = "Maria Alexandrina Konstantinopoulou-Wolfeschlegelsteinhausen";
+    let data = completed(name);
+    let pdf = data.path().join("long.pdf");
+    let made = replydesk(
+        data.path(),
+        &[
+            "--profile",
+            name,
+            "certificate",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains(name));
+    if let Some(dir) = std::env::var_os("REPLYDESK_KEEP_SHOTS") {
+        std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "50", "-singlefile", pdf.to_str().unwrap()])
+            .arg(Path::new(&dir).join("certificate-long"))
+            .status()
+            .unwrap();
+    }
 }

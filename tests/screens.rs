@@ -825,7 +825,8 @@ fn home_shows_the_onboarding_path_done_next_and_locked_and_plays_the_next_step_i
         )
         .unwrap();
     let position =
-        replydesk::onboarding::position(&store, &jamie, &loaded.path, &catalog.scenarios).unwrap();
+        replydesk::onboarding::position(&store, &jamie, &loaded.path, &catalog.scenarios, true)
+            .unwrap();
     let mut lib = library(catalog.scenarios.clone());
     lib.path = Some(loaded);
     let mut progress = progress_of("Jamie");

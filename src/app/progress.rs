@@ -548,7 +548,7 @@ fn place_on_path(
     let fresh = match (&library.path, progress.profile.clone()) {
         (Some(loaded), Some(profile)) if profile.id >= 0 => progress
             .with_store(|s| {
-                crate::onboarding::position(s, &profile, &loaded.path, &library.entries)
+                crate::onboarding::position(s, &profile, &loaded.path, &library.entries, true)
             })
             .and_then(Result::ok),
         _ => None,

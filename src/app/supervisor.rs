@@ -156,7 +156,8 @@ fn open(progress: &Progress, library: &Library, view: &mut SupervisorView) {
         let mut path = Vec::new();
         if let Some(loaded) = &library.path {
             for p in s.profiles()? {
-                let position = crate::onboarding::position(s, &p, &loaded.path, &library.entries)?;
+                let position =
+                    crate::onboarding::position(s, &p, &loaded.path, &library.entries, false)?;
                 path.push((p.name, position.summary()));
             }
         }

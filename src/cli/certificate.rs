@@ -3,7 +3,7 @@
 
 use super::access::profile_gate;
 use super::{AppArgs, Failure, open_store};
-use crate::certificate::{certificate, long_date, make_pdf, verify};
+use crate::certificate::{Verification, certificate, long_date, make_pdf, verify};
 use crate::scenario::catalog;
 use crate::store::data_dir;
 use std::path::Path;
@@ -16,6 +16,49 @@ pub fn run(
     code: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     let fail = |e: crate::store::StoreError| Failure::Message(e.to_string());
+    if let Some(code) = code {
+        // Reads only, and needs no path: the certificate was issued with its steps.
+        let code = code.trim();
+        if code.is_empty() {
+            return Err(Failure::Message(
+                "give the code printed at the bottom of the certificate: replydesk certificate --verify CODE".into(),
+            ));
+        }
+        let store = open_store(app)?;
+        return match verify(&store, code).map_err(fail)? {
+            Verification::Valid {
+                trainee,
+                path,
+                completed_at,
+                steps,
+            } => {
+                println!(
+                    "valid: {trainee} completed “{path}” on {} (code {})",
+                    long_date(completed_at),
+                    crate::certificate::normalise(code)
+                );
+                println!("the certificate lists, as the records still say:");
+                for s in steps {
+                    println!(
+                        "  {}: {} / 100 on {}",
+                        s.title,
+                        s.score,
+                        crate::report::date(s.at)
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Verification::Changed { trainee, issued_at } => Err(Failure::Message(format!(
+                "the certificate with code {} was issued here to {trainee} on {}, but the records it rests on have changed since: it no longer holds",
+                crate::certificate::normalise(code),
+                crate::report::date(issued_at)
+            ))),
+            Verification::Unknown => Err(Failure::Message(format!(
+                "no certificate with the code {} was issued from the records on this computer (check the code; a certificate from another computer is checked there)",
+                crate::certificate::normalise(code)
+            ))),
+        };
+    }
     let catalog = catalog::load(std::slice::from_ref(&app.scenarios), None);
     let Some(path) = catalog.path.clone() else {
         return Err(Failure::Message(format!(
@@ -24,24 +67,6 @@ pub fn run(
         )));
     };
     let mut store = open_store(app)?;
-    if let Some(code) = code {
-        return match verify(&store, &path, &catalog.scenarios, code).map_err(fail)? {
-            Some(c) => {
-                println!(
-                    "valid: {} completed “{}” on {} (code {})",
-                    c.trainee,
-                    c.path,
-                    long_date(c.completed_at),
-                    c.code
-                );
-                Ok(ExitCode::SUCCESS)
-            }
-            None => Err(Failure::Message(format!(
-                "no trainee's records here give the code {}: the certificate was made on another computer, or the records it rests on have changed since",
-                crate::certificate::normalise(code)
-            ))),
-        };
-    }
     let (Some(name), Some(out)) = (profile, out) else {
         return Err(Failure::Message(
             "say whose and where: replydesk certificate --profile NAME --out FILE.pdf (or --verify CODE)".into(),

@@ -93,6 +93,11 @@ pub fn run_path(
     out: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
     let fail = |e: crate::store::StoreError| Failure::Message(e.to_string());
+    if format == Format::Xapi {
+        return Err(Failure::Message(
+            "--path comes as --format text, csv or json".into(),
+        ));
+    }
     let catalog = catalog::load(std::slice::from_ref(&app.scenarios), None);
     let Some(loaded) = catalog.path.clone() else {
         let file = app.scenarios.join(crate::onboarding::FILE_NAME);
@@ -127,8 +132,9 @@ pub fn run_path(
     };
     let mut positions = Vec::new();
     for p in &profiles {
-        let position = crate::onboarding::position(&store, p, &loaded.path, &catalog.scenarios)
-            .map_err(fail)?;
+        let position =
+            crate::onboarding::position(&store, p, &loaded.path, &catalog.scenarios, false)
+                .map_err(fail)?;
         positions.push((p.name.clone(), position));
     }
     write_out(app, out, &format!("{} trainees", positions.len()), |w| {

@@ -237,8 +237,21 @@ fn load_with(paths: &[PathBuf], guidelines: Option<&Path>, hash: bool) -> Catalo
         }
         catalog.files_read += 1;
         if file.kind() == FileKind::Path {
-            // Checked once every scenario it may name is in.
-            path_files.push(file);
+            if path
+                .file_name()
+                .is_some_and(|n| n == crate::onboarding::FILE_NAME)
+            {
+                // Checked once every scenario it may name is in.
+                path_files.push(file);
+            } else {
+                catalog.diagnostics.push(Diagnostic::file_error(
+                    &path,
+                    format!(
+                        "this is an onboarding path, but only {} is read as the path: rename it, or move it out of the folder (a copy kept here is ignored)",
+                        crate::onboarding::FILE_NAME
+                    ),
+                ).warning());
+            }
             continue;
         }
         let set_path = match guidelines {

@@ -12,6 +12,7 @@ mod records;
 mod schema;
 
 pub use access::{MAX_WAIT_SECS, MIN_PASSPHRASE_CHARS, MIN_PIN_CHARS, Verdict, wait_after};
+pub use onboarding::IssuedCertificate;
 pub use outbox::LrsSettings;
 pub use records::{MAX_NAME_CHARS, RosterRow, TEXT_SCALES};
 

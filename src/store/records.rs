@@ -73,7 +73,13 @@ impl Store {
             return Ok(p);
         }
         // A trainee may already be called "Group sessions": then the group's name says more.
-        for name in ["Group sessions", "Group sessions (facilitated)"] {
+        let names = [
+            "Group sessions".to_string(),
+            "Group sessions (facilitated)".to_string(),
+        ]
+        .into_iter()
+        .chain((2..100).map(|n| format!("Group sessions {n}")));
+        for name in names {
             let made = self
                 .conn
                 .execute(

@@ -75,15 +75,26 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
 "#,
     r#"
-    -- version 6: the onboarding path's completed steps, kept whatever path.ron says later
+    -- version 6: the onboarding path's completed steps (with the score they met), kept
+    -- whatever path.ron says later, and the certificates issued, to verify their codes
     CREATE TABLE path_completions (
         profile_id INTEGER NOT NULL REFERENCES profiles(id),
         step_id TEXT NOT NULL,
         scenario_id TEXT NOT NULL,
         session_id INTEGER NOT NULL REFERENCES sessions(id),
         score INTEGER NOT NULL,
+        required INTEGER NOT NULL,
         completed_at INTEGER NOT NULL,
-        PRIMARY KEY (profile_id, step_id)
+        PRIMARY KEY (profile_id, step_id, scenario_id)
+    );
+    CREATE TABLE certificates (
+        code TEXT PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        issued_at INTEGER NOT NULL,
+        path_title TEXT NOT NULL,
+        completed_at INTEGER NOT NULL,
+        -- the completed steps it lists: title, mode, score, date, session, one per line
+        steps TEXT NOT NULL
     );
 "#,
     r#"

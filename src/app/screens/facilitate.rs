@@ -52,6 +52,8 @@ const KEYS: &[Binding<Key>] = &[
 pub struct Reveal {
     pub post: Option<String>,
     pub shown: bool,
+    /// F was pressed with posts not yet discussed: the next F finishes.
+    pub confirm_finish: bool,
 }
 
 fn draw(
@@ -79,7 +81,7 @@ pub fn show(ctx: &egui::Context, shift: &Shift, reveal: &mut Reveal) -> Requests
     if reveal.post != post_id {
         *reveal = Reveal {
             post: post_id.clone(),
-            shown: false,
+            ..Reveal::default()
         };
     }
     let complete = shift.session.is_complete();
@@ -91,12 +93,19 @@ pub fn show(ctx: &egui::Context, shift: &Shift, reveal: &mut Reveal) -> Requests
         match key {
             Key::Reveal => reveal.shown = !reveal.shown,
             Key::Next => out.push(DeskAction::SkipToNext),
-            Key::Finish => out.push(Navigate::Finish),
+            Key::Finish => finish(&mut out, reveal, complete),
         }
     }
     if let Some(id) = &post_id {
         for (i, k) in page::NUMBER_KEYS.iter().enumerate() {
-            if super::key(ctx, *k) && i < shift.session.options_shown(id).len() {
+            // A key held down repeats: only its first press notes a choice, so one press
+            // answers one post.
+            let repeat = ctx.input(|input| {
+                input.events.iter().any(|e| {
+                    matches!(e, egui::Event::Key { key, pressed: true, repeat: true, .. } if key == k)
+                })
+            });
+            if super::key(ctx, *k) && !repeat && i < shift.session.options_shown(id).len() {
                 choose(&mut out, id, i);
             }
         }
@@ -110,9 +119,18 @@ pub fn show(ctx: &egui::Context, shift: &Shift, reveal: &mut Reveal) -> Requests
         ui.label(format!("{answered} answered by the room"));
         page::trailing(ui, 200.0, |ui| {
             if ui.button("Finish (F)").clicked() {
-                out.push(Navigate::Finish);
+                finish(&mut out, reveal, complete);
             }
         });
+        if reveal.confirm_finish {
+            ui.label(
+                RichText::new(
+                    "Finish now? Posts the room has not discussed count as unanswered. Press F again to finish.",
+                )
+                .strong()
+                .color(theme::warn()),
+            );
+        }
     });
     page::key_bar(&mut root, "facilitate", KEYS);
     egui::CentralPanel::default().show(&mut root, |ui| {
@@ -144,6 +162,15 @@ pub fn show(ctx: &egui::Context, shift: &Shift, reveal: &mut Reveal) -> Requests
             });
     });
     out
+}
+
+/// Finishes when every post is answered or when asked twice.
+fn finish(out: &mut Requests, reveal: &mut Reveal, complete: bool) {
+    if complete || reveal.confirm_finish {
+        out.push(Navigate::Finish);
+    } else {
+        reveal.confirm_finish = true;
+    }
 }
 
 /// Notes the room's choice for a post: select it, pick the option as shown, send.
