@@ -279,29 +279,11 @@ fn replydesk(data: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn have(tool: &str) -> bool {
-    std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool}"))
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-#[test]
-fn the_certificate_says_who_what_when_and_how_well_and_its_code_checks_against_the_records() {
-    if !(have("pdftotext") && have("pdftoppm")) {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install poppler-utils (.ci/run does)"
-        );
-        eprintln!("skipped: pdftotext and pdftoppm (poppler-utils) are not installed");
-        return;
-    }
-    let name = "Ζωή Παπαδοπούλου-Smith";
-    let data = completed(name);
-    let pdf = data.path().join("certificate.pdf");
+/// Saves `name`'s certificate into their data folder with the CLI; the PDF and its code.
+fn issue(data: &Path, name: &str, file: &str) -> (std::path::PathBuf, String) {
+    let pdf = data.join(file);
     let made = replydesk(
-        data.path(),
+        data,
         &[
             "--profile",
             name,
@@ -324,6 +306,30 @@ fn the_certificate_says_who_what_when_and_how_well_and_its_code_checks_against_t
         .trim_end_matches(')')
         .to_string();
     assert_eq!(code.len(), 19, "{said}");
+    (pdf, code)
+}
+
+fn have(tool: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn the_certificate_says_who_what_when_and_how_well_and_its_code_checks_against_the_records() {
+    if !(have("pdftotext") && have("pdftoppm")) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install poppler-utils (.ci/run does)"
+        );
+        eprintln!("skipped: pdftotext and pdftoppm (poppler-utils) are not installed");
+        return;
+    }
+    let name = "Ζωή Παπαδοπούλου-Smith";
+    let data = completed(name);
+    let (pdf, code) = issue(data.path(), name, "certificate.pdf");
 
     let text = std::process::Command::new("pdftotext")
         .args(["-layout", pdf.to_str().unwrap(), "-"])
@@ -493,30 +499,7 @@ fn a_forged_path_file_completes_nothing_on_the_real_path() {
 fn a_certificate_keeps_verifying_through_path_edits_and_verifying_writes_nothing() {
     let name = "Ana";
     let data = completed(name);
-    let pdf = data.path().join("c.pdf");
-    let made = replydesk(
-        data.path(),
-        &[
-            "--profile",
-            name,
-            "certificate",
-            "--out",
-            pdf.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let said = String::from_utf8_lossy(&made.stderr).to_string();
-    let code = said
-        .split("verification code ")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .trim_end_matches(')')
-        .to_string();
+    let (_, code) = issue(data.path(), name, "c.pdf");
     // A folder whose path has one more step, and none at all: verifying needs neither.
     let edited = tempfile::tempdir().unwrap();
     for f in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap() {
@@ -592,22 +575,7 @@ fn a_long_name_fits_the_certificate_whole() {
     }
     let name = "Maria Alexandrina Konstantinopoulou-Wolfeschlegelsteinhausen";
     let data = completed(name);
-    let pdf = data.path().join("long.pdf");
-    let made = replydesk(
-        data.path(),
-        &[
-            "--profile",
-            name,
-            "certificate",
-            "--out",
-            pdf.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    let (pdf, _) = issue(data.path(), name, "long.pdf");
     let text = std::process::Command::new("pdftotext")
         .args([pdf.to_str().unwrap(), "-"])
         .output()
