@@ -589,10 +589,9 @@ fn the_app_sends_each_finished_session_in_the_background() {
     assert_eq!(held.len(), 2, "one answer and the completed session");
     let line = app.world().resource::<SyncLink>().status_line();
     assert!(line.contains("nothing waiting to sync"), "{line}");
-    assert!(
-        line.contains("last sync sent 2 statement(s) of 1 session(s)"),
-        "{line}"
-    );
+    // The sync begun when the LRS was set may have sent the answer already, and the one after
+    // the finish only the rest: the last one's figures vary, what arrived does not.
+    assert!(line.contains("last sync sent"), "{line}");
     // The password was never written to the store (nor its journal).
     for file in ["progress.sqlite3", "progress.sqlite3-wal"] {
         let bytes = std::fs::read(data.path().join(file)).unwrap_or_default();
