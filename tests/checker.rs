@@ -19,14 +19,14 @@ const EXPECTED: &[(&str, Severity, usize, usize, &str)] = &[
         Severity::Error,
         4,
         5,
-        "unexpected field named `sumary`",
+        "`sumary` is not a field of the scenario: did you mean `summary`?",
     ),
     (
         "syntax_missing_field",
         Severity::Error,
         13,
         12,
-        "missing the field `respond_within`",
+        "is missing `respond_within`",
     ),
     (
         "unknown_guideline",
@@ -449,4 +449,59 @@ fn a_fact_with_an_unusable_name_is_an_error() {
         shown[1].contains("`library` is a built-in placeholder"),
         "{shown:#?}"
     );
+}
+
+/// Misspelt or quoted names are told in the guide's words, with the name meant.
+#[test]
+fn names_of_kinds_and_modes_are_checked_in_the_guide_s_words() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "guidelines.ron",
+        "first-shift.ron",
+        "hard-calls.ron",
+        "path.ron",
+    ] {
+        std::fs::copy(root.join("scenarios").join(f), dir.path().join(f)).unwrap();
+    }
+    for f in [
+        "services-and-policies",
+        "readers-advisory",
+        "obscure-questions",
+        "sarcasm-and-trolls",
+        "saturday-rush",
+        "certification",
+    ] {
+        std::fs::copy(
+            root.join("scenarios").join(format!("{f}.ron")),
+            dir.path().join(format!("{f}.ron")),
+        )
+        .unwrap();
+    }
+    let edit = |file: &str, from: &str, to: &str| {
+        let p = dir.path().join(file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{file} has {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("first-shift.ron", "kind: Genuine", "kind: genuine");
+    edit(
+        "hard-calls.ron",
+        "kind: Problematic",
+        "kind: \"Problematic\"",
+    );
+    edit("path.ron", "mode: Assessment", "mode: Assesment");
+    let catalog = replydesk::scenario::catalog::load(&[dir.path().to_path_buf()], None);
+    let all: Vec<String> = catalog.diagnostics.iter().map(|d| d.to_string()).collect();
+    let all = all.join("\n");
+    for expected in [
+        "`genuine` is not a kind of post: did you mean `Genuine`? it must be one of Genuine, Obscure, Sarcastic, Problematic, written as here, without quotes",
+        "`\"Problematic\"` is in quotes, but kinds, actions, channels, difficulties and modes are written without them: write `Problematic`",
+        "`Assesment` is not a mode: did you mean `Assessment`?",
+    ] {
+        assert!(all.contains(expected), "missing: {expected}\n{all}");
+    }
+    for word in ["variant", "enum", "struct", "identifier"] {
+        assert!(!all.contains(word), "`{word}` in:\n{all}");
+    }
 }

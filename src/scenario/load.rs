@@ -149,6 +149,20 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
                 "found `{c}` where a field name was expected: a `)` is probably missing before it"
             );
         }
+        // `kind: "Problematic"`: a name in quotes where it is written bare.
+        if let (ron::Error::ExpectedIdentifier, Some('"')) = (&e.code, found) {
+            let quoted: String = file
+                .text
+                .lines()
+                .nth(start.line - 1)
+                .map(|l| l.chars().skip(start.col).take_while(|c| *c != '"').collect())
+                .unwrap_or_default();
+            if !quoted.is_empty() && quoted.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                message = format!(
+                    "`\"{quoted}\"` is in quotes, but kinds, actions, channels, difficulties and modes are written without them: write `{quoted}`"
+                );
+            }
+        }
         Diagnostic::at(
             Severity::Error,
             &file.path,
@@ -177,20 +191,90 @@ fn describe_ron_error(code: &ron::Error) -> String {
         E::NoSuchStructField { found, outer, .. }
             if found.starts_with(|c: char| c.is_ascii_uppercase()) =>
         {
+            let noun = noun(outer.as_deref());
             format!(
-                "`{found}(` stands where a field of `{}` was expected: the `{}(` before it is probably missing its closing `)`",
-                outer.as_deref().unwrap_or("the struct"),
-                outer.as_deref().unwrap_or("struct"),
+                "`{found}(` stands where a field of {noun} was expected: the `(` that opens {noun} is probably missing its closing `)`"
+            )
+        }
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            let hint = crate::scenario::check::closest(found, expected)
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+            format!(
+                "`{found}` is not a field of {}: {hint}(the fields are: {})",
+                noun(outer.as_deref()),
+                expected.join(", ")
+            )
+        }
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let what = match outer.as_deref() {
+                Some("Kind") => "a kind of post",
+                Some("Action") => "an action",
+                Some("Channel") => "a channel",
+                Some("Difficulty") => "a difficulty",
+                Some("StepMode") => "a mode",
+                _ => "one of the names allowed here",
+            };
+            let lowered: Vec<String> = expected.iter().map(|e| e.to_lowercase()).collect();
+            let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+            let hint = crate::scenario::check::closest(&found.to_lowercase(), &lowered)
+                .and_then(|l| expected.iter().find(|e| e.to_lowercase() == l))
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+            format!(
+                "`{found}` is not {what}: {hint}it must be one of {}, written as here, without quotes",
+                expected.join(", ")
             )
         }
         E::MissingStructField { field, outer } => format!(
-            "`{}` is missing the field `{field}`: add `{field}: ...,` before this closing bracket",
-            outer.as_deref().unwrap_or("this struct")
+            "{} is missing `{field}`: add `{field}: ...,` before this closing bracket",
+            upper_first(&noun(outer.as_deref()))
         ),
+        E::ExpectedNamedStructLike(name) => format!(
+            "expected `{name}(` here, opening {}",
+            noun(Some(name))
+        ),
+        E::ExpectedIdentifier => {
+            "expected a field name (such as `text:`) or a name written without quotes (such as Problematic or Reply) here".to_string()
+        }
         E::ExpectedString | E::ExpectedStringEnd => {
             "expected a text in double quotes here (\"like this\")".to_string()
         }
         _ => lower_first(&code.to_string()),
+    }
+}
+
+/// What a supervisor calls the thing a type of the model stands for.
+fn noun(outer: Option<&str>) -> String {
+    match outer {
+        Some("Scenario") => "the scenario",
+        Some("Post") => "a post",
+        Some("ResponseOption") => "an option",
+        Some("Author") => "an author",
+        Some("FollowUp") => "a follow-up",
+        Some("GuidelineSet") => "the guideline set",
+        Some("Guideline") => "a guideline",
+        Some("OnboardingPath") => "the onboarding path",
+        Some("Step") => "a step",
+        Some("ScriptedAnswer") => "an answer",
+        _ => "this part",
+    }
+    .to_string()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
