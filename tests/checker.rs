@@ -505,3 +505,60 @@ fn names_of_kinds_and_modes_are_checked_in_the_guide_s_words() {
         assert!(!all.contains(word), "`{word}` in:\n{all}");
     }
 }
+
+/// A missing comma is reported at the end of the line it is missing from, not where the next
+/// value starts; a web address in a text is not taken for a comment.
+#[test]
+fn a_missing_comma_is_reported_at_the_end_of_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("tests/fixtures/guidelines.ron"),
+        dir.path().join("guidelines.ron"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(root.join("tests/fixtures/valid.ron")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("summary:"))
+        .expect("valid.ron has a summary line");
+    let broken: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == at {
+                // `summary: "… see https://example.org",` without its comma.
+                let l = l.trim_end().trim_end_matches(',');
+                format!(
+                    "{} // see https://example.org",
+                    l.replacen("summary: \"", "summary: \"https://example.org ", 1)
+                )
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(dir.path().join("s.ron"), broken.join("\n")).unwrap();
+    let catalog = replydesk::scenario::catalog::load(&[dir.path().join("s.ron")], None);
+    let d = catalog
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    let text = d.to_string();
+    assert!(
+        text.contains("a comma is missing at the end of this line"),
+        "{text}"
+    );
+    let expected_col = broken[at].find(" // see").unwrap() + 1;
+    assert!(
+        text.starts_with(&format!(
+            "{}:{}:{}:",
+            dir.path().join("s.ron").display(),
+            at + 1,
+            expected_col
+        )),
+        "{text}"
+    );
+}

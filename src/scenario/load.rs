@@ -163,6 +163,20 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
                 );
             }
         }
+        // A missing comma is found where the next value starts, usually on the next line: it
+        // is reported at the end of the line it is missing from.
+        if matches!(e.code, ron::Error::ExpectedComma)
+            && let Some((line, end)) = missing_comma_before(&file.text, start)
+        {
+            return Diagnostic::at(
+                Severity::Error,
+                &file.path,
+                &file.text,
+                Location { line, col: end + 1 },
+                1,
+                "a comma is missing at the end of this line: each field, post and option ends with `,`",
+            );
+        }
         Diagnostic::at(
             Severity::Error,
             &file.path,
@@ -172,6 +186,37 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
             message,
         )
     })
+}
+
+/// Where the comma that `at` expected belongs: the end (line, column in characters) of the
+/// last line before it that holds code, when `at` starts its own line's code.
+fn missing_comma_before(text: &str, at: Location) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let this = lines.get(at.line - 1)?;
+    let before_at: String = this.chars().take(at.col - 1).collect();
+    if !before_at.trim().is_empty() {
+        return None;
+    }
+    (0..at.line - 1).rev().find_map(|i| {
+        let code = without_comment(lines[i]).trim_end();
+        (!code.trim().is_empty()).then(|| (i + 1, code.chars().count()))
+    })
+}
+
+/// A line without its `//` comment (one inside a quoted text, as in a web address, stays).
+fn without_comment(line: &str) -> &str {
+    let (mut quoted, mut escaped) = (false, false);
+    let bytes = line.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            b'/' if !quoted && bytes.get(i + 1) == Some(&b'/') => return &line[..i],
+            _ => {}
+        }
+    }
+    line
 }
 
 /// ron's messages, reworded where a supervisor would not know what the Rust terms mean.
