@@ -272,61 +272,62 @@ pub fn verify(store: &Store, code_given: &str) -> Result<Verification, StoreErro
     }
 }
 
-/// A font for the PDF: the shipped one, or for a name it cannot show, `extra` (a font file the
-/// caller found, e.g. with fontconfig), which must then cover every character of the name.
+/// The fonts of a certificate: the shipped one, and for a name it cannot show, an installed
+/// font that has every letter of it.
 pub struct Fonts {
     body: ParsedFont,
     name: Option<ParsedFont>,
 }
 
 impl Fonts {
-    /// The shipped font, and `extra` for names it cannot show.
-    pub fn new(extra: Option<&[u8]>) -> Result<Fonts, String> {
+    /// The fonts for a certificate of `trainee`: the shipped font read once; when it lacks some
+    /// of the name's letters, a font fontconfig (`fc-match`) finds for them, or why there is none.
+    pub fn for_name(trainee: &str) -> Result<Fonts, String> {
         let body = ParsedFont::from_bytes(FONT, 0, &mut Vec::new())
             .ok_or("the shipped font cannot be read")?;
-        let name = match extra {
-            Some(bytes) => Some(
-                ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-                    .ok_or("the extra font cannot be read")?,
-            ),
-            None => None,
-        };
-        Ok(Fonts { body, name })
-    }
-
-    /// The characters of `text` the shipped font has no glyph for.
-    pub fn missing(text: &str) -> Vec<char> {
-        let Some(font) = ParsedFont::from_bytes(FONT, 0, &mut Vec::new()) else {
-            return Vec::new();
-        };
-        let mut missing: Vec<char> = text
+        let has = |font: &ParsedFont, c: char| font.lookup_glyph_index(u32::from(c)).is_some();
+        let mut missing: Vec<char> = trainee
             .chars()
-            .filter(|c| !c.is_whitespace() && font.lookup_glyph_index(u32::from(*c)).is_none())
+            .filter(|c| !c.is_whitespace() && !has(&body, *c))
             .collect();
         missing.dedup();
-        missing
+        if missing.is_empty() {
+            return Ok(Fonts { body, name: None });
+        }
+        let name = system_font(&missing)
+            .and_then(|bytes| ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()))
+            .filter(|font| missing.iter().all(|c| has(font, *c)));
+        match name {
+            Some(font) => Ok(Fonts {
+                body,
+                name: Some(font),
+            }),
+            None => Err(format!(
+                "the name {trainee} uses characters the certificate's font has no letters for ({}): install a font that has them (for example Noto Sans CJK) and try again",
+                missing.iter().collect::<String>()
+            )),
+        }
     }
+}
+
+/// An installed font with all of `letters`, found with fontconfig (`fc-match`), if any.
+fn system_font(letters: &[char]) -> Option<Vec<u8>> {
+    let charset: Vec<String> = letters
+        .iter()
+        .map(|c| format!("{:x}", u32::from(*c)))
+        .collect();
+    let out = std::process::Command::new("fc-match")
+        .arg("--format=%{file}")
+        .arg(format!(":charset={}", charset.join(" ")))
+        .output()
+        .ok()?;
+    let file = String::from_utf8(out.stdout).ok()?;
+    std::fs::read(file.trim()).ok()
 }
 
 /// The certificate as a one-page A4 PDF.
 pub fn pdf(cert: &Certificate, fonts: &Fonts) -> Result<Vec<u8>, String> {
-    let name_font = match &fonts.name {
-        Some(f)
-            if Fonts::missing(&cert.trainee)
-                .iter()
-                .all(|c| f.lookup_glyph_index(u32::from(*c)).is_some()) =>
-        {
-            f
-        }
-        _ if !Fonts::missing(&cert.trainee).is_empty() => {
-            return Err(format!(
-                "the name {} uses characters the certificate's font has no letters for ({}): install a font that has them (for example Noto Sans CJK) and try again",
-                cert.trainee,
-                Fonts::missing(&cert.trainee).iter().collect::<String>()
-            ));
-        }
-        _ => &fonts.body,
-    };
+    let name_font = fonts.name.as_ref().unwrap_or(&fonts.body);
     let mut doc = PdfDocument::new(&format!("Certificate: {}", cert.trainee));
     let body = doc.add_font(&fonts.body);
     let name = if std::ptr::eq(name_font, &fonts.body) {
@@ -590,32 +591,10 @@ pub fn pdf(cert: &Certificate, fonts: &Fonts) -> Result<Vec<u8>, String> {
         .save(&PdfSaveOptions::default(), &mut warnings))
 }
 
-/// A font for a name the shipped font cannot show, found with fontconfig (`fc-match`), if the
-/// system has one that covers it.
-pub fn system_font_for(name: &str) -> Option<Vec<u8>> {
-    let missing = Fonts::missing(name);
-    if missing.is_empty() {
-        return None;
-    }
-    let charset: Vec<String> = missing
-        .iter()
-        .map(|c| format!("{:x}", u32::from(*c)))
-        .collect();
-    let out = std::process::Command::new("fc-match")
-        .arg("--format=%{file}")
-        .arg(format!(":charset={}", charset.join(" ")))
-        .output()
-        .ok()?;
-    let file = String::from_utf8(out.stdout).ok()?;
-    std::fs::read(file.trim()).ok()
-}
-
-/// Makes the PDF of a trainee's certificate: the shipped font, or a system font for a name it
-/// cannot show.
+/// Makes the PDF of a trainee's certificate: the shipped font, or an installed one for a name
+/// it cannot show.
 pub fn make_pdf(cert: &Certificate) -> Result<Vec<u8>, String> {
-    let extra = system_font_for(&cert.trainee);
-    let fonts = Fonts::new(extra.as_deref())?;
-    pdf(cert, &fonts)
+    pdf(cert, &Fonts::for_name(&cert.trainee)?)
 }
 
 /// "29 November 2026".

@@ -9,18 +9,10 @@ use super::supervisor::{Access, SupervisorAction, SupervisorView};
 use crate::record::Event;
 use crate::scenario::Catalog;
 use crate::store::{LrsSettings, Store};
-use crate::xapi::sync::{Lrs, Options, endpoint_key, sync};
+use crate::xapi::sync::{Lrs, Options, PASSWORD_VAR, URL_VAR, USER_VAR, endpoint_key, sync};
 use bevy::prelude::*;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, channel};
-
-/// The LRS password's environment variable (as for `replydesk sync`). The app uses it only
-/// with the address and user from the environment too (`REPLYDESK_LRS_URL`,
-/// `REPLYDESK_LRS_USER`): never with an address read from the store, which anyone on this
-/// account can edit.
-pub const PASSWORD_VAR: &str = "REPLYDESK_LRS_PASSWORD";
-pub const URL_VAR: &str = "REPLYDESK_LRS_URL";
-pub const USER_VAR: &str = "REPLYDESK_LRS_USER";
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<SyncLink>()

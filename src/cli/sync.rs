@@ -4,16 +4,11 @@
 use super::access::{secret, supervisor_gate};
 use super::{AppArgs, Failure, open_store};
 use crate::scenario::catalog;
-use crate::xapi::sync::{Lrs, Options, endpoint_key, pending, sync};
+use crate::xapi::sync::{Lrs, Options, PASSWORD_VAR, USER_VAR, endpoint_key, pending, sync};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// The LRS password's environment variable.
-pub const PASSWORD_VAR: &str = "REPLYDESK_LRS_PASSWORD";
-/// The LRS user's environment variable.
-pub const USER_VAR: &str = "REPLYDESK_LRS_USER";
 
 pub struct Args {
     pub lrs: Option<String>,

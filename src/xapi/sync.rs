@@ -10,6 +10,14 @@ use base64::Engine as _;
 use serde_json::Value;
 use std::time::Duration;
 
+/// The LRS password's environment variable (for `replydesk sync`, and for the app with the
+/// other two).
+pub const PASSWORD_VAR: &str = "REPLYDESK_LRS_PASSWORD";
+/// The LRS user's environment variable.
+pub const USER_VAR: &str = "REPLYDESK_LRS_USER";
+/// The LRS address's environment variable (the app's; `sync` takes `--lrs`).
+pub const URL_VAR: &str = "REPLYDESK_LRS_URL";
+
 /// Why a sync stopped. Each says what to do, in one line.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
