@@ -24,7 +24,7 @@ pub fn parse_answers(
     file: &SourceFile,
     scenario: &Scenario,
 ) -> Result<Vec<ScriptedAnswer>, Vec<Diagnostic>> {
-    let answers: Vec<ScriptedAnswer> = crate::scenario::load::parse(file).map_err(|d| vec![d])?;
+    let answers: Vec<ScriptedAnswer> = crate::scenario::load::parse(file)?;
     let map = SourceMap::new(&file.text);
     let all = scenario.all_posts();
     let post_ids: Vec<&str> = all.iter().map(|(p, _)| p.id.as_str()).collect();

@@ -84,7 +84,7 @@ pub fn check(
 ) -> (Option<OnboardingPath>, Vec<Diagnostic>) {
     let path: OnboardingPath = match crate::scenario::load::parse(file) {
         Ok(p) => p,
-        Err(d) => return (None, vec![d]),
+        Err(problems) => return (None, problems),
     };
     let map = SourceMap::new(&file.text);
     let mut problems = Vec::new();

@@ -10,9 +10,9 @@ const EXPECTED: &[(&str, Severity, usize, usize, &str)] = &[
     (
         "syntax_missing_bracket",
         Severity::Error,
-        14,
-        5,
-        "a `)` is probably missing",
+        13,
+        13,
+        "the `(` that opens the post `p1` on line 8 is not closed: add `)` at the end of this line",
     ),
     (
         "syntax_unknown_field",
@@ -24,9 +24,9 @@ const EXPECTED: &[(&str, Severity, usize, usize, &str)] = &[
     (
         "syntax_missing_field",
         Severity::Error,
+        8,
         13,
-        12,
-        "is missing `respond_within`",
+        "the post `p1` (opened here) is missing `respond_within`: add `respond_within: ...,` inside it",
     ),
     (
         "unknown_guideline",
@@ -561,4 +561,334 @@ fn a_missing_comma_is_reported_at_the_end_of_its_line() {
         )),
         "{text}"
     );
+}
+
+/// Words from inside the program that a supervisor never needs to learn.
+const JARGON: [&str; 6] = [
+    "identifier",
+    "struct",
+    "enum",
+    "variant",
+    "token",
+    "deserializ",
+];
+
+/// A copy of a shipped or fixture scenario with one everyday mistake made in it, beside the
+/// guideline set it is checked against.
+struct Mistake {
+    name: &'static str,
+    /// `valid` (tests/fixtures/valid.ron) or `first-shift` (the shipped scenario, with follow-ups).
+    base: &'static str,
+    /// Text replaced (its first occurrence) and what replaces it.
+    edits: &'static [(&'static str, &'static str)],
+    /// Every problem expected: line, column and the words of the message.
+    expected: &'static [(usize, usize, &'static str)],
+}
+
+const MISTAKES: &[Mistake] = &[
+    Mistake {
+        name: "a comma missing at the end of a line",
+        base: "valid",
+        edits: &[("summary: \"A file with one mistake.\",", "summary: \"A file with one mistake.\"")],
+        expected: &[(4, 40, "a comma is missing at the end of this line")],
+    },
+    Mistake {
+        name: "an option's `)` missing",
+        base: "valid",
+        edits: &[("feedback: \"Right.\"),", "feedback: \"Right.\",")],
+        expected: &[(11, 146, "the `(` that opens the option `good` on line 11 is not closed: add `)` at the end of this line")],
+    },
+    Mistake {
+        name: "the options' `]` missing",
+        base: "valid",
+        edits: &[("          ]),", "          ),")],
+        expected: &[(14, 94, "the `[` that opens the list of options on line 10 is not closed: add `]` at the end of this line")],
+    },
+    Mistake {
+        name: "one `)` too few after a follow-up",
+        base: "first-shift",
+        edits: &[("                 ))),\n                (id: \"send-to-kindle\"", "                 )),\n                (id: \"send-to-kindle\"")],
+        expected: &[(178, 21, "the `(` that opens the option `answer` on line 152 is not closed: add `)` at the end of this line")],
+    },
+    Mistake {
+        name: "one `)` too many after a follow-up",
+        base: "first-shift",
+        edits: &[("                 ))),\n                (id: \"send-to-kindle\"", "                 )))),\n                (id: \"send-to-kindle\"")],
+        expected: &[(178, 21, "this `)` does not close the `[` that opens the list of options on line 151: it is one too many, delete it")],
+    },
+    Mistake {
+        name: "a kind in quotes",
+        base: "valid",
+        edits: &[("kind: Genuine", "kind: \"Problematic\"")],
+        expected: &[(8, 37, "`\"Problematic\"` is in quotes, but kinds, actions, channels, difficulties and modes are written without them: write `Problematic`")],
+    },
+    Mistake {
+        name: "a kind in small letters",
+        base: "valid",
+        edits: &[("kind: Genuine", "kind: problematic")],
+        expected: &[(8, 37, "`problematic` is not a kind of post: did you mean `Problematic`? it must be one of Genuine, Obscure, Sarcastic, Problematic, written as here, without quotes")],
+    },
+    Mistake {
+        name: "an action misspelt",
+        base: "valid",
+        edits: &[("action: NoResponse", "action: NoRespnse")],
+        expected: &[(14, 33, "`NoRespnse` is not an action: did you mean `NoResponse`?")],
+    },
+    Mistake {
+        name: "double quotes inside a text",
+        base: "valid",
+        edits: &[("text: \"Are you open?\"", "text: \"Are you \"open\" today?\"")],
+        expected: &[
+            (9, 66, "a double quote inside a text ends the text early: write it as `\\\"`"),
+            (9, 61, "a double quote inside a text ends the text early: write it as `\\\"`"),
+        ],
+    },
+    Mistake {
+        name: "curly quotes from a word processor",
+        base: "valid",
+        edits: &[("feedback: \"Right.\"", "feedback: “Right.”")],
+        expected: &[(11, 137, "curly quotes “ ” from a word processor: texts start and end with straight quotes \" \"")],
+    },
+    Mistake {
+        name: "a text closed with a curly quote",
+        base: "valid",
+        edits: &[("feedback: \"Right.\"", "feedback: \"Right.”")],
+        expected: &[(11, 144, "this text starts with a straight quote `\"` but ends with a curly one `”`")],
+    },
+    Mistake {
+        name: "a reply without its text",
+        base: "valid",
+        edits: &[("text: \"Yes, we are open from 9 to 5 today.\", ", "")],
+        expected: &[(11, 18, "option `good` is a Reply with empty text")],
+    },
+    Mistake {
+        name: "a follow-up without its kind",
+        base: "first-shift",
+        edits: &[("                        id: \"kindle-followup\",\n                        kind: Sarcastic,\n", "                        id: \"kindle-followup\",\n")],
+        expected: &[(157, 25, "the post `kindle-followup` (opened here) is missing `kind`: add `kind: ...,` inside it")],
+    },
+    Mistake {
+        name: "a field misspelt",
+        base: "valid",
+        edits: &[("feedback: \"Right.\"", "feedbak: \"Right.\"")],
+        expected: &[(11, 127, "`feedbak` is not a field of an option: did you mean `feedback`?")],
+    },
+];
+
+/// Writes `base` with `edits` made, and the guideline set it needs, into `dir`.
+fn write_mistake(dir: &std::path::Path, base: &str, edits: &[(&str, &str)]) -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (source, guidelines) = match base {
+        "valid" => (
+            root.join("tests/fixtures/valid.ron"),
+            root.join("tests/fixtures/guidelines.ron"),
+        ),
+        _ => (
+            root.join(format!("scenarios/{base}.ron")),
+            root.join("scenarios/guidelines.ron"),
+        ),
+    };
+    std::fs::copy(guidelines, dir.join("guidelines.ron")).unwrap();
+    let mut text = std::fs::read_to_string(source).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{base} has {from:?}");
+        text = text.replacen(from, to, 1);
+    }
+    let path = dir.join("s.ron");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Each mistake a newcomer to RON makes is reported once, at the place to fix it, in the
+/// guide's words; no message uses a word from inside the program.
+#[test]
+fn every_newcomer_mistake_is_told_at_its_place_in_the_guide_s_words() {
+    let mut failures = Vec::new();
+    for m in MISTAKES {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_mistake(dir.path(), m.base, m.edits);
+        let catalog = catalog::load(std::slice::from_ref(&path), None);
+        let errors: Vec<&Diagnostic> = catalog
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        let shown: Vec<String> = errors.iter().map(|d| d.headline()).collect();
+        let ok = errors.len() == m.expected.len()
+            && m.expected.iter().all(|(line, col, words)| {
+                errors.iter().any(|d| {
+                    d.file == path
+                        && d.location.is_some_and(|l| l.line == *line && l.col == *col)
+                        && d.message.contains(words)
+                })
+            });
+        if !ok {
+            failures.push(format!("{}: expected {:?}\n  got {shown:#?}", m.name, m.expected));
+        }
+        for d in &errors {
+            let lower = d.to_string().to_lowercase();
+            if let Some(word) = JARGON.iter().find(|w| lower.contains(*w)) {
+                failures.push(format!("{}: `{word}` in {}", m.name, d.headline()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A file pasted from a word processor, with a bracket lost on the way, is reported whole in
+/// one run: five curly-quote pairs, two quotes inside a text and the missing bracket.
+#[test]
+fn curly_quotes_inner_quotes_and_a_missing_bracket_are_all_listed_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_mistake(
+        dir.path(),
+        "valid",
+        &[
+            ("title: \"Fixture\"", "title: “Fixture”"),
+            ("summary: \"A file with one mistake.\"", "summary: “A file with one mistake.”"),
+            ("text: \"Are you open?\"", "text: “Are you open?”"),
+            ("feedback: \"Right.\"", "feedback: “Right.”"),
+            ("feedback: \"Silence.\"", "feedback: “Silence.”"),
+            (
+                "text: \"We are open today, come along whenever suits you!\"",
+                "text: \"We are \"open\" today, come along whenever suits you!\"",
+            ),
+            ("feedback: \"There is one branch.\"),", "feedback: \"There is one branch.\","),
+        ],
+    );
+    let catalog = catalog::load(std::slice::from_ref(&path), None);
+    let shown: Vec<String> = catalog.diagnostics.iter().map(|d| d.headline()).collect();
+    let count = |words: &str| shown.iter().filter(|s| s.contains(words)).count();
+    assert_eq!(count("curly quotes “ ” from a word processor"), 5, "{shown:#?}");
+    assert_eq!(count("a double quote inside a text"), 2, "{shown:#?}");
+    assert_eq!(
+        count("the `(` that opens the option `ask` on line 13 is not closed"),
+        1,
+        "{shown:#?}"
+    );
+    assert_eq!(shown.len(), 8, "{shown:#?}");
+    let lines: Vec<usize> = catalog
+        .diagnostics
+        .iter()
+        .map(|d| d.location.unwrap().line)
+        .collect();
+    assert_eq!(lines, [3, 4, 9, 11, 12, 12, 13, 14], "in file order: {shown:#?}");
+}
+
+/// Replaces each `follow_up: Some(X)` in a RON text by `follow_up: X`.
+fn without_some(text: &str) -> String {
+    let mut out = text.to_string();
+    while let Some(at) = out.find("follow_up: Some(") {
+        let open = at + "follow_up: Some".len();
+        let (mut depth, mut quoted, mut escaped, mut close) = (0, false, false, None);
+        for (i, c) in out[open..].char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(open + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let close = close.expect("a follow-up closes");
+        out.replace_range(close..close + 1, "");
+        out.replace_range(open - "Some".len()..open + 1, "");
+    }
+    out
+}
+
+/// `follow_up: (after: 120, post: Post(...))` needs no `Some(...)`: the shipped scenarios written
+/// that way check clean and are the same scenarios, playing the same sessions.
+#[test]
+fn a_follow_up_without_some_checks_clean_and_plays_identically() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root.join("scenarios/guidelines.ron"),
+        dir.path().join("guidelines.ron"),
+    )
+    .unwrap();
+    let mut rewritten = 0;
+    for name in ["first-shift", "hard-calls", "obscure-questions"] {
+        let text = std::fs::read_to_string(root.join(format!("scenarios/{name}.ron"))).unwrap();
+        let plain = without_some(&text);
+        assert!(!plain.contains("Some("), "{name}");
+        rewritten += text.matches("follow_up: Some(").count();
+        std::fs::write(dir.path().join(format!("{name}.ron")), plain).unwrap();
+    }
+    assert!(rewritten >= 8, "the pack has follow-ups to rewrite");
+    let shipped = catalog::load(&[root.join("scenarios")], None);
+    let plain = catalog::load(&[dir.path().to_path_buf()], None);
+    assert!(plain.diagnostics.iter().all(|d| !d.is_error()), "{:#?}", plain.diagnostics);
+    for entry in &plain.scenarios {
+        let original = shipped
+            .scenarios
+            .iter()
+            .find(|s| s.scenario.id == entry.scenario.id)
+            .expect("the same scenario ships");
+        assert_eq!(entry.scenario, original.scenario, "{}", entry.scenario.id);
+        // The same seed and the same answers give the same session, post for post: each post
+        // answered with a different option, so that follow-ups are reached.
+        let run = |e: &catalog::CatalogEntry| {
+            let answers: Vec<_> = e
+                .scenario
+                .all_posts()
+                .iter()
+                .enumerate()
+                .map(|(i, (post, _))| {
+                    common::answer(&post.id, &post.options[i % post.options.len()].id, 5)
+                })
+                .collect();
+            let run = replydesk::answers::play_scripted(
+                e.scenario.clone(),
+                e.guidelines.clone(),
+                7,
+                &answers,
+            )
+            .unwrap();
+            format!("{:?} {:?}", run.result, run.outcomes)
+        };
+        assert_eq!(run(entry), run(original));
+    }
+    assert_eq!(plain.scenarios.len(), 3);
+}
+
+/// The guide's table of shipped guideline ids is the shipped guideline set: ids, weights and
+/// which are critical.
+#[test]
+fn the_guide_lists_the_shipped_guidelines_as_they_are() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/authoring.md")).unwrap();
+    let section = guide
+        .split("### The shipped guideline ids")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the guide has the section");
+    let rows: Vec<(String, f64, bool)> = section
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (
+                cells[1].trim_matches('`').to_string(),
+                cells[3].parse().unwrap(),
+                cells[4] == "yes",
+            )
+        })
+        .collect();
+    let (set, problems) = catalog::load_guidelines(&root.join("scenarios/guidelines.ron"));
+    let set = set.unwrap_or_else(|| panic!("{problems:?}"));
+    let shipped: Vec<(String, f64, bool)> = set
+        .guidelines
+        .iter()
+        .map(|g| (g.id.clone(), g.weight, g.critical))
+        .collect();
+    assert_eq!(rows, shipped);
 }

@@ -152,3 +152,45 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// The shipped scenario with follow-ups, as a supervisor starts from it.
+fn first_shift() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/first-shift.ron"),
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever a hand or a word processor does to a scenario file, reading it never panics,
+    /// and every problem found points at a line of the file.
+    #[test]
+    fn any_edit_of_a_scenario_is_reported_not_panicked_on(
+        at in 0.0f64..1.0,
+        cut in 0usize..40,
+        insert in proptest::sample::select(vec!["", "\"", "“", "”", "(", ")", "]", "[", "}", ",", ":", "\\", "/*", "//", "Some(", "é"]),
+        times in 1usize..4,
+    ) {
+        let text = first_shift();
+        let mut start = ((text.len() as f64) * at) as usize;
+        while !text.is_char_boundary(start) { start -= 1; }
+        let mut end = (start + cut).min(text.len());
+        while !text.is_char_boundary(end) { end += 1; }
+        let edited = format!("{}{}{}", &text[..start], insert.repeat(times), &text[end..]);
+        let file = replydesk::scenario::SourceFile::from_bytes(
+            std::path::Path::new("s.ron"),
+            edited.clone().into_bytes(),
+        ).unwrap();
+        if let Err(problems) = file.parse_scenario() {
+            prop_assert!(!problems.is_empty());
+            let lines = edited.lines().count().max(1);
+            for d in &problems {
+                if let Some(l) = d.location {
+                    prop_assert!(l.line >= 1 && l.line <= lines + 1, "{}", d);
+                }
+            }
+        }
+    }
+}

@@ -87,7 +87,7 @@ impl AssetLoader for ScenarioLoader {
         if file.kind() == FileKind::Guidelines {
             let set = file
                 .parse_guidelines()
-                .map_err(|d| ScenarioLoadError(vec![d]))?;
+                .map_err(ScenarioLoadError)?;
             let (errors, warnings) = split(check_guidelines(&file, &set));
             if !errors.is_empty() {
                 return Err(ScenarioLoadError(errors));
@@ -104,8 +104,8 @@ impl AssetLoader for ScenarioLoader {
         let shown_guidelines = self.shown_root.join(&guidelines_path);
         let guidelines = match load_context.read_asset_bytes(guidelines_path.clone()).await {
             Ok(bytes) => SourceFile::from_bytes(&shown_guidelines, bytes)
-                .and_then(|f| Ok((f.parse_guidelines()?, f.text)))
-                .ok(),
+                .ok()
+                .and_then(|f| Some((f.parse_guidelines().ok()?, f.text))),
             Err(_) => None,
         };
         let Some((guidelines, guidelines_text)) = guidelines else {

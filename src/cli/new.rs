@@ -60,7 +60,7 @@ Scenario(
     summary: "One line that tells the trainee what this shift is about.",
     difficulty: Beginner,          // Beginner | Intermediate | Advanced
     pass_score: 70,                // 0 to 100
-    draw: None,                    // Some(3): play 3 of the posts below, drawn at random each run
+    // draw: 3,                    // play 3 of the posts below, drawn at random each run
     shuffle_options: true,         // show the options in a different order each run
     posts: [
         Post(
@@ -86,6 +86,8 @@ Scenario(
                  text: "Hi Alex, could you tell us a bit more about what you like to read, so we can suggest something?",
                  scores: {"welcoming": 1, "accurate": -1},
                  feedback: "Kind, but Alex asked a simple yes-or-no question in public: answer it there first."),
+                // A follow-up post arriving 120 s after an option is chosen goes inside that
+                // option, before its closing `)`, as: follow_up: (after: 120, post: Post(...)),
                 (id: "ignore", action: NoResponse,
                  scores: {"timely": -2, "welcoming": -1},   // `facts` in guidelines.ron fill {names} like {ebook_app}
                  feedback: "A genuine question left unanswered says nobody is home."),

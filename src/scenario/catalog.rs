@@ -125,7 +125,7 @@ fn load_guidelines_file(path: &Path) -> (Option<(GuidelineSet, SourceFile)>, Vec
             let ok = problems.iter().all(|d| !d.is_error());
             (ok.then_some((set, file)), problems)
         }
-        Err(d) => (None, vec![d]),
+        Err(problems) => (None, problems),
     }
 }
 
@@ -159,8 +159,8 @@ pub fn check_scenario_file(file: &SourceFile, guidelines: Option<&GuidelineSet>)
             out.scenario = ok.then_some(scenario);
             out
         }
-        Err(d) => CheckedFile {
-            problems: vec![d],
+        Err(problems) => CheckedFile {
+            problems,
             ..CheckedFile::default()
         },
     }

@@ -106,9 +106,18 @@ impl<'a> Checker<'a> {
         span
     }
 
-    /// The span of `field:`'s value at or after an anchor (or the top of the file).
+    /// The span of `field:`'s value at or after an anchor (or the top of the file), when it
+    /// comes before the next `id:` (the next option or post); else the anchor itself, so that
+    /// a field left out is reported at the option or post that lacks it.
     fn field_after(&self, anchor: Option<(usize, usize)>, field: &str) -> Option<(usize, usize)> {
-        self.map.field(anchor.map_or(0, |a| a.0), field).or(anchor)
+        let Some((from, len)) = anchor else {
+            return self.map.field(0, field);
+        };
+        let next_id = self.map.field(from + len, "id").map_or(usize::MAX, |(s, _)| s);
+        self.map
+            .field(from, field)
+            .filter(|(s, _)| *s < next_id)
+            .or(anchor)
     }
 }
 

@@ -89,12 +89,12 @@ impl SourceFile {
         }
     }
 
-    pub fn parse_scenario(&self) -> Result<Scenario, Diagnostic> {
+    pub fn parse_scenario(&self) -> Result<Scenario, Vec<Diagnostic>> {
         parse(self)
     }
 
     /// Parses a guideline set, with its guideline texts' `{fact}` placeholders filled in.
-    pub fn parse_guidelines(&self) -> Result<GuidelineSet, Diagnostic> {
+    pub fn parse_guidelines(&self) -> Result<GuidelineSet, Vec<Diagnostic>> {
         let mut set: GuidelineSet = parse(self)?;
         super::facts::fill_guidelines(&mut set);
         Ok(set)
@@ -125,67 +125,120 @@ fn strip_leading_comments(mut s: &str) -> &str {
     }
 }
 
-/// Parses RON with the recursion limit, turning ron's error into a located diagnostic.
-pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    let options = ron::Options::default().with_recursion_limit(RON_RECURSION_LIMIT);
-    options.from_str::<T>(&file.text).map_err(|e| {
-        let start = Location {
-            line: e.span.start.line.max(1),
-            col: e.span.start.col.max(1),
-        };
-        let width = if e.span.end.line == e.span.start.line && e.span.end.col > e.span.start.col {
-            e.span.end.col - e.span.start.col
-        } else {
-            1
-        };
-        let mut message = describe_ron_error(&e.code);
-        let found = file
-            .text
+/// How supervisors' files are read: with the recursion limit, and with `Some(...)` optional
+/// (`follow_up: (after: 120, post: Post(...))` is read as `Some(...)`; `Some` still works).
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_recursion_limit(RON_RECURSION_LIMIT)
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Parses RON, reporting every curly quote, quote inside a text and unmatched bracket at once
+/// (see [`super::lex`]), then what the parser finds in what is left, in the guide's words.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    let scan = super::lex::scan(&file.path, &file.text);
+    if scan.brackets_broken {
+        return Err(scan.problems);
+    }
+    let mut problems = scan.problems;
+    match ron_options().from_str::<T>(&scan.repaired) {
+        Ok(value) if problems.is_empty() => Ok(value),
+        Ok(_) => Err(problems),
+        Err(e) => {
+            problems.push(parser_diagnostic(file, &scan.repaired, &scan.pairs, &e));
+            Err(problems)
+        }
+    }
+}
+
+/// The parser's first error, in the guide's words and at the place to fix it.
+fn parser_diagnostic(
+    file: &SourceFile,
+    text: &str,
+    pairs: &[(usize, super::lex::Opener)],
+    e: &ron::error::SpannedError,
+) -> Diagnostic {
+    let start = Location {
+        line: e.span.start.line.max(1),
+        col: e.span.start.col.max(1),
+    };
+    let width = if e.span.end.line == e.span.start.line && e.span.end.col > e.span.start.col {
+        e.span.end.col - e.span.start.col
+    } else {
+        1
+    };
+    let mut message = describe_ron_error(&e.code);
+    let found = text
+        .lines()
+        .nth(start.line - 1)
+        .and_then(|l| l.chars().nth(start.col - 1));
+    // `kind: "Problematic"`: a name in quotes where it is written bare.
+    if let (ron::Error::ExpectedIdentifier, Some('"')) = (&e.code, found) {
+        let quoted: String = text
             .lines()
             .nth(start.line - 1)
-            .and_then(|l| l.chars().nth(start.col - 1));
-        if let (ron::Error::ExpectedIdentifier, Some(c @ (']' | '}'))) = (&e.code, found) {
+            .map(|l| l.chars().skip(start.col).take_while(|c| *c != '"').collect())
+            .unwrap_or_default();
+        if !quoted.is_empty() && quoted.chars().all(|c| c.is_alphanumeric() || c == '_') {
             message = format!(
-                "found `{c}` where a field name was expected: a `)` is probably missing before it"
+                "`\"{quoted}\"` is in quotes, but kinds, actions, channels, difficulties and modes are written without them: write `{quoted}`"
             );
         }
-        // `kind: "Problematic"`: a name in quotes where it is written bare.
-        if let (ron::Error::ExpectedIdentifier, Some('"')) = (&e.code, found) {
-            let quoted: String = file
-                .text
-                .lines()
-                .nth(start.line - 1)
-                .map(|l| l.chars().skip(start.col).take_while(|c| *c != '"').collect())
-                .unwrap_or_default();
-            if !quoted.is_empty() && quoted.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                message = format!(
-                    "`\"{quoted}\"` is in quotes, but kinds, actions, channels, difficulties and modes are written without them: write `{quoted}`"
-                );
-            }
-        }
-        // A missing comma is found where the next value starts, usually on the next line: it
-        // is reported at the end of the line it is missing from.
-        if matches!(e.code, ron::Error::ExpectedComma)
-            && let Some((line, end)) = missing_comma_before(&file.text, start)
-        {
-            return Diagnostic::at(
-                Severity::Error,
-                &file.path,
-                &file.text,
-                Location { line, col: end + 1 },
-                1,
-                "a comma is missing at the end of this line: each field, post and option ends with `,`",
-            );
-        }
-        Diagnostic::at(
+    }
+    // A missing comma is found where the next value starts, usually on the next line: it
+    // is reported at the end of the line it is missing from.
+    if matches!(e.code, ron::Error::ExpectedComma)
+        && let Some((line, end)) = missing_comma_before(text, start)
+    {
+        return Diagnostic::at(
             Severity::Error,
             &file.path,
             &file.text,
-            start,
-            width,
-            message,
-        )
-    })
+            Location { line, col: end + 1 },
+            1,
+            "a comma is missing at the end of this line: each field, post and option ends with `,`",
+        );
+    }
+    // A missing field is found at the closing bracket: it is reported where the post or
+    // option that lacks it opens, by its id.
+    if let ron::Error::MissingStructField { field, .. } = &e.code {
+        let at = offset_of(&file.text, start);
+        if let Some((_, opener)) = pairs.iter().rev().find(|(close, _)| *close <= at) {
+            return Diagnostic::at_offset(
+                Severity::Error,
+                &file.path,
+                &file.text,
+                Some((opener.offset, opener.ch.len_utf8())),
+                format!(
+                    "{} (opened here) is missing `{field}`: add `{field}: ...,` inside it",
+                    opener.label
+                ),
+            );
+        }
+    }
+    Diagnostic::at(
+        Severity::Error,
+        &file.path,
+        &file.text,
+        start,
+        width,
+        message,
+    )
+}
+
+/// The byte offset of a line and column (in characters).
+fn offset_of(text: &str, at: Location) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(at.line - 1)
+        .map(str::len)
+        .sum();
+    let line = &text[line_start..];
+    line_start
+        + line
+            .char_indices()
+            .nth(at.col - 1)
+            .map_or(line.len(), |(b, _)| b)
 }
 
 /// Where the comma that `at` expected belongs: the end (line, column in characters) of the
@@ -204,7 +257,7 @@ fn missing_comma_before(text: &str, at: Location) -> Option<(usize, usize)> {
 }
 
 /// A line without its `//` comment (one inside a quoted text, as in a web address, stays).
-fn without_comment(line: &str) -> &str {
+pub(crate) fn without_comment(line: &str) -> &str {
     let (mut quoted, mut escaped) = (false, false);
     let bytes = line.as_bytes();
     for (i, b) in bytes.iter().enumerate() {
@@ -342,6 +395,17 @@ fn io_diagnostic(path: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// The `.ron` files in a folder (not recursing), sorted by name; a file path is returned as it is.
 pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !path.exists() && path.extension().is_none_or(|x| x != "ron") {
+        let here = std::env::current_dir()
+            .map(|d| format!(" in {}", d.display()))
+            .unwrap_or_default();
+        return Err(Diagnostic::file_error(
+            path,
+            format!(
+                "no such folder{here}: run replydesk in the folder that holds scenarios/, or name the folder (`replydesk check DIR`, or `--scenarios DIR` for the other commands)"
+            ),
+        ));
+    }
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }

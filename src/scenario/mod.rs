@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod check;
 pub mod facts;
 pub mod items;
+pub mod lex;
 pub mod load;
 pub mod model;
 

@@ -11,12 +11,12 @@ pub fn fixtures() -> PathBuf {
 
 pub fn scenario(ron: &str) -> Arc<Scenario> {
     let file = SourceFile::from_bytes(Path::new("inline.ron"), ron.as_bytes().to_vec()).unwrap();
-    Arc::new(file.parse_scenario().unwrap_or_else(|d| panic!("{d}")))
+    Arc::new(file.parse_scenario().unwrap_or_else(|d| panic!("{d:?}")))
 }
 
 pub fn guidelines(ron: &str) -> Arc<GuidelineSet> {
     let file = SourceFile::from_bytes(Path::new("inline.ron"), ron.as_bytes().to_vec()).unwrap();
-    Arc::new(file.parse_guidelines().unwrap_or_else(|d| panic!("{d}")))
+    Arc::new(file.parse_guidelines().unwrap_or_else(|d| panic!("{d:?}")))
 }
 
 /// welcoming ×1, accurate ×2, privacy ×3 (critical); late answers lose 50%.
