@@ -1,6 +1,8 @@
 //! The supervisor's roster: every trainee's sessions, summarised per scenario, with what counts
 //! (assessments at the desk, of the current file) kept apart from what does not.
 
+pub mod trainees;
+
 use crate::record::Provenance;
 use crate::scenario::CatalogEntry;
 use crate::store::RosterRow;

@@ -589,71 +589,127 @@ const MISTAKES: &[Mistake] = &[
     Mistake {
         name: "a comma missing at the end of a line",
         base: "valid",
-        edits: &[("summary: \"A file with one mistake.\",", "summary: \"A file with one mistake.\"")],
+        edits: &[(
+            "summary: \"A file with one mistake.\",",
+            "summary: \"A file with one mistake.\"",
+        )],
         expected: &[(4, 40, "a comma is missing at the end of this line")],
     },
     Mistake {
         name: "an option's `)` missing",
         base: "valid",
         edits: &[("feedback: \"Right.\"),", "feedback: \"Right.\",")],
-        expected: &[(11, 146, "the `(` that opens the option `good` on line 11 is not closed: add `)` at the end of this line")],
+        expected: &[(
+            11,
+            146,
+            "the `(` that opens the option `good` on line 11 is not closed: add `)` at the end of this line",
+        )],
     },
     Mistake {
         name: "the options' `]` missing",
         base: "valid",
         edits: &[("          ]),", "          ),")],
-        expected: &[(14, 94, "the `[` that opens the list of options on line 10 is not closed: add `]` at the end of this line")],
+        expected: &[(
+            14,
+            94,
+            "the `[` that opens the list of options on line 10 is not closed: add `]` at the end of this line",
+        )],
     },
     Mistake {
         name: "one `)` too few after a follow-up",
         base: "first-shift",
-        edits: &[("                 ))),\n                (id: \"send-to-kindle\"", "                 )),\n                (id: \"send-to-kindle\"")],
-        expected: &[(178, 21, "the `(` that opens the option `answer` on line 152 is not closed: add `)` at the end of this line")],
+        edits: &[(
+            "                 ))),\n                (id: \"send-to-kindle\"",
+            "                 )),\n                (id: \"send-to-kindle\"",
+        )],
+        expected: &[(
+            178,
+            21,
+            "the `(` that opens the option `answer` on line 152 is not closed: add `)` at the end of this line",
+        )],
     },
     Mistake {
         name: "one `)` too many after a follow-up",
         base: "first-shift",
-        edits: &[("                 ))),\n                (id: \"send-to-kindle\"", "                 )))),\n                (id: \"send-to-kindle\"")],
-        expected: &[(178, 21, "this `)` does not close the `[` that opens the list of options on line 151: it is one too many, delete it")],
+        edits: &[(
+            "                 ))),\n                (id: \"send-to-kindle\"",
+            "                 )))),\n                (id: \"send-to-kindle\"",
+        )],
+        expected: &[(
+            178,
+            21,
+            "this `)` does not close the `[` that opens the list of options on line 151: it is one too many, delete it",
+        )],
     },
     Mistake {
         name: "a kind in quotes",
         base: "valid",
         edits: &[("kind: Genuine", "kind: \"Problematic\"")],
-        expected: &[(8, 37, "`\"Problematic\"` is in quotes, but kinds, actions, channels, difficulties and modes are written without them: write `Problematic`")],
+        expected: &[(
+            8,
+            37,
+            "`\"Problematic\"` is in quotes, but kinds, actions, channels, difficulties and modes are written without them: write `Problematic`",
+        )],
     },
     Mistake {
         name: "a kind in small letters",
         base: "valid",
         edits: &[("kind: Genuine", "kind: problematic")],
-        expected: &[(8, 37, "`problematic` is not a kind of post: did you mean `Problematic`? it must be one of Genuine, Obscure, Sarcastic, Problematic, written as here, without quotes")],
+        expected: &[(
+            8,
+            37,
+            "`problematic` is not a kind of post: did you mean `Problematic`? it must be one of Genuine, Obscure, Sarcastic, Problematic, written as here, without quotes",
+        )],
     },
     Mistake {
         name: "an action misspelt",
         base: "valid",
         edits: &[("action: NoResponse", "action: NoRespnse")],
-        expected: &[(14, 33, "`NoRespnse` is not an action: did you mean `NoResponse`?")],
+        expected: &[(
+            14,
+            33,
+            "`NoRespnse` is not an action: did you mean `NoResponse`?",
+        )],
     },
     Mistake {
         name: "double quotes inside a text",
         base: "valid",
-        edits: &[("text: \"Are you open?\"", "text: \"Are you \"open\" today?\"")],
+        edits: &[(
+            "text: \"Are you open?\"",
+            "text: \"Are you \"open\" today?\"",
+        )],
         expected: &[
-            (9, 66, "a double quote inside a text ends the text early: write it as `\\\"`"),
-            (9, 61, "a double quote inside a text ends the text early: write it as `\\\"`"),
+            (
+                9,
+                66,
+                "a double quote inside a text ends the text early: write it as `\\\"`",
+            ),
+            (
+                9,
+                61,
+                "a double quote inside a text ends the text early: write it as `\\\"`",
+            ),
         ],
     },
     Mistake {
         name: "curly quotes from a word processor",
         base: "valid",
         edits: &[("feedback: \"Right.\"", "feedback: “Right.”")],
-        expected: &[(11, 137, "curly quotes “ ” from a word processor: texts start and end with straight quotes \" \"")],
+        expected: &[(
+            11,
+            137,
+            "curly quotes “ ” from a word processor: texts start and end with straight quotes \" \"",
+        )],
     },
     Mistake {
         name: "a text closed with a curly quote",
         base: "valid",
         edits: &[("feedback: \"Right.\"", "feedback: \"Right.”")],
-        expected: &[(11, 144, "this text starts with a straight quote `\"` but ends with a curly one `”`")],
+        expected: &[(
+            11,
+            144,
+            "this text starts with a straight quote `\"` but ends with a curly one `”`",
+        )],
     },
     Mistake {
         name: "a reply without its text",
@@ -664,14 +720,25 @@ const MISTAKES: &[Mistake] = &[
     Mistake {
         name: "a follow-up without its kind",
         base: "first-shift",
-        edits: &[("                        id: \"kindle-followup\",\n                        kind: Sarcastic,\n", "                        id: \"kindle-followup\",\n")],
-        expected: &[(157, 25, "the post `kindle-followup` (opened here) is missing `kind`: add `kind: ...,` inside it")],
+        edits: &[(
+            "                        id: \"kindle-followup\",\n                        kind: Sarcastic,\n",
+            "                        id: \"kindle-followup\",\n",
+        )],
+        expected: &[(
+            157,
+            25,
+            "the post `kindle-followup` (opened here) is missing `kind`: add `kind: ...,` inside it",
+        )],
     },
     Mistake {
         name: "a field misspelt",
         base: "valid",
         edits: &[("feedback: \"Right.\"", "feedbak: \"Right.\"")],
-        expected: &[(11, 127, "`feedbak` is not a field of an option: did you mean `feedback`?")],
+        expected: &[(
+            11,
+            127,
+            "`feedbak` is not a field of an option: did you mean `feedback`?",
+        )],
     },
 ];
 
@@ -723,7 +790,10 @@ fn every_newcomer_mistake_is_told_at_its_place_in_the_guide_s_words() {
                 })
             });
         if !ok {
-            failures.push(format!("{}: expected {:?}\n  got {shown:#?}", m.name, m.expected));
+            failures.push(format!(
+                "{}: expected {:?}\n  got {shown:#?}",
+                m.name, m.expected
+            ));
         }
         for d in &errors {
             let lower = d.to_string().to_lowercase();
@@ -745,7 +815,10 @@ fn curly_quotes_inner_quotes_and_a_missing_bracket_are_all_listed_in_one_run() {
         "valid",
         &[
             ("title: \"Fixture\"", "title: “Fixture”"),
-            ("summary: \"A file with one mistake.\"", "summary: “A file with one mistake.”"),
+            (
+                "summary: \"A file with one mistake.\"",
+                "summary: “A file with one mistake.”",
+            ),
             ("text: \"Are you open?\"", "text: “Are you open?”"),
             ("feedback: \"Right.\"", "feedback: “Right.”"),
             ("feedback: \"Silence.\"", "feedback: “Silence.”"),
@@ -753,13 +826,20 @@ fn curly_quotes_inner_quotes_and_a_missing_bracket_are_all_listed_in_one_run() {
                 "text: \"We are open today, come along whenever suits you!\"",
                 "text: \"We are \"open\" today, come along whenever suits you!\"",
             ),
-            ("feedback: \"There is one branch.\"),", "feedback: \"There is one branch.\","),
+            (
+                "feedback: \"There is one branch.\"),",
+                "feedback: \"There is one branch.\",",
+            ),
         ],
     );
     let catalog = catalog::load(std::slice::from_ref(&path), None);
     let shown: Vec<String> = catalog.diagnostics.iter().map(|d| d.headline()).collect();
     let count = |words: &str| shown.iter().filter(|s| s.contains(words)).count();
-    assert_eq!(count("curly quotes “ ” from a word processor"), 5, "{shown:#?}");
+    assert_eq!(
+        count("curly quotes “ ” from a word processor"),
+        5,
+        "{shown:#?}"
+    );
     assert_eq!(count("a double quote inside a text"), 2, "{shown:#?}");
     assert_eq!(
         count("the `(` that opens the option `ask` on line 13 is not closed"),
@@ -772,7 +852,11 @@ fn curly_quotes_inner_quotes_and_a_missing_bracket_are_all_listed_in_one_run() {
         .iter()
         .map(|d| d.location.unwrap().line)
         .collect();
-    assert_eq!(lines, [3, 4, 9, 11, 12, 12, 13, 14], "in file order: {shown:#?}");
+    assert_eq!(
+        lines,
+        [3, 4, 9, 11, 12, 12, 13, 14],
+        "in file order: {shown:#?}"
+    );
 }
 
 /// Replaces each `follow_up: Some(X)` in a RON text by `follow_up: X`.
@@ -826,7 +910,11 @@ fn a_follow_up_without_some_checks_clean_and_plays_identically() {
     assert!(rewritten >= 8, "the pack has follow-ups to rewrite");
     let shipped = catalog::load(&[root.join("scenarios")], None);
     let plain = catalog::load(&[dir.path().to_path_buf()], None);
-    assert!(plain.diagnostics.iter().all(|d| !d.is_error()), "{:#?}", plain.diagnostics);
+    assert!(
+        plain.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        plain.diagnostics
+    );
     for entry in &plain.scenarios {
         let original = shipped
             .scenarios

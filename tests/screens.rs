@@ -532,6 +532,7 @@ fn sessions() -> Vec<StoredSession> {
             finished_at: Some(1_790_000_600 + i * 3600),
             score: Some(40 + 20 * i as u32),
             passed: Some(i > 0),
+            breaches: Some(0),
         })
         .collect()
 }

@@ -85,9 +85,7 @@ impl AssetLoader for ScenarioLoader {
             return Ok(ScenarioFile::Path(file));
         }
         if file.kind() == FileKind::Guidelines {
-            let set = file
-                .parse_guidelines()
-                .map_err(ScenarioLoadError)?;
+            let set = file.parse_guidelines().map_err(ScenarioLoadError)?;
             let (errors, warnings) = split(check_guidelines(&file, &set));
             if !errors.is_empty() {
                 return Err(ScenarioLoadError(errors));

@@ -314,13 +314,15 @@ fn apply_profile_actions(
                     Ok(text) | Err(text) => text,
                 });
             }
-            ProfileAction::OpenStored(id) => match stored_debrief(&progress, &library, *id) {
-                Ok(debrief) => {
-                    commands.insert_resource(debrief);
-                    next.set(Screen::Debrief);
+            ProfileAction::OpenStored(id) => {
+                match stored_debrief(&progress, &library, &progress.sessions, *id) {
+                    Ok(debrief) => {
+                        commands.insert_resource(debrief);
+                        next.set(Screen::Debrief);
+                    }
+                    Err(e) => notice.0 = Some(e),
                 }
-                Err(e) => notice.0 = Some(e),
-            },
+            }
         }
     }
 }
@@ -375,9 +377,14 @@ fn save_certificate(progress: &Progress, library: &Library) -> Result<String, St
 }
 
 /// A stored session's debrief, rebuilt by replaying its answers with its seed.
-fn stored_debrief(progress: &Progress, library: &Library, id: i64) -> Result<Debrief, String> {
-    let stored = progress
-        .sessions
+/// `sessions` are the trainee's own (or, for the supervisor, the trainee's whose page is open).
+pub(in crate::app) fn stored_debrief(
+    progress: &Progress,
+    library: &Library,
+    sessions: &[crate::store::StoredSession],
+    id: i64,
+) -> Result<Debrief, String> {
+    let stored = sessions
         .iter()
         .find(|s| s.id == id)
         .ok_or("no such session")?;

@@ -7,6 +7,13 @@
 //! frame caused the next. Here the callback is silenced and `RequestRedraw` is honoured only
 //! for a few frames after real input (enough for egui to settle a layout), so an idle desk
 //! does no work at all.
+//!
+//! Only a key press, a mouse button, the wheel and a resize buy those frames: the
+//! event itself is always drawn, so a key's release, the pointer moving and the window gaining
+//! focus cost one frame each and no more. Frames are counted ([`FrameCounter`]); with
+//! `REPLYDESK_FRAME_COUNT=FILE` the count is written there, for the benchmarks, and
+//! `REPLYDESK_FRAMES_AFTER_INPUT=N` sets the budget (0 draws exactly one frame per event: the
+//! benchmarks' floor).
 
 use super::LaunchOptions;
 use super::screens::Screen;
@@ -14,7 +21,7 @@ use super::shift::Shift;
 use bevy::input::keyboard::KeyboardInput;
 use bevy::input::mouse::{MouseButtonInput, MouseWheel};
 use bevy::prelude::*;
-use bevy::window::{CursorMoved, RequestRedraw, WindowFocused, WindowResized};
+use bevy::window::{RequestRedraw, WindowResized};
 use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::EguiContext;
 use std::time::Duration;
@@ -23,8 +30,9 @@ use std::time::Duration;
 pub const RUNNING_TICK: Duration = Duration::from_secs(1);
 /// With --watch, how often the app looks for reloaded scenario files.
 pub const WATCH_TICK: Duration = Duration::from_secs(1);
-/// How many frames egui may ask for after an input event (or a screen reader's action).
-pub const FRAMES_AFTER_INPUT: u32 = 4;
+/// How many frames egui may ask for after a press (or a screen reader's action): enough for a
+/// layout that changed to settle.
+pub const FRAMES_AFTER_INPUT: u32 = 2;
 /// The same with motion turned on: enough for egui's fades and gliding scroll to finish
 /// (about half a second at 60 frames a second).
 pub const FRAMES_AFTER_INPUT_WITH_MOTION: u32 = 30;
@@ -38,7 +46,17 @@ pub fn plugin(app: &mut App) {
         unfocused_mode: idle_mode(None),
     })
     .init_resource::<RedrawBudget>()
+    .insert_resource(FrameCounter {
+        frames: 0,
+        file: std::env::var_os("REPLYDESK_FRAME_COUNT").map(std::path::PathBuf::from),
+    })
+    .insert_resource(BudgetAfterInput(
+        std::env::var("REPLYDESK_FRAMES_AFTER_INPUT")
+            .ok()
+            .and_then(|n| n.parse().ok()),
+    ))
     .add_systems(PreUpdate, refill_budget_on_input)
+    .add_systems(Last, count_frames)
     .add_systems(Update, choose_update_mode)
     .add_systems(Last, (silence_egui_wakeups, limit_redraw_requests).chain());
 }
@@ -60,29 +78,45 @@ pub struct RedrawBudget {
     pub hold: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Every frame drawn since the start, and where to write the count (for the benchmarks).
+#[derive(Resource, Debug, Default)]
+pub struct FrameCounter {
+    pub frames: u64,
+    file: Option<std::path::PathBuf>,
+}
+
+/// `REPLYDESK_FRAMES_AFTER_INPUT`, when set.
+#[derive(Resource, Debug, Default)]
+struct BudgetAfterInput(Option<u32>);
+
+fn count_frames(mut counter: ResMut<FrameCounter>) {
+    counter.frames += 1;
+    if let Some(file) = &counter.file {
+        // Best effort: a benchmark that cannot read it fails on its own.
+        let _ = std::fs::write(file, counter.frames.to_string());
+    }
+}
+
 fn refill_budget_on_input(
     mut budget: ResMut<RedrawBudget>,
     mut keys: MessageReader<KeyboardInput>,
     mut buttons: MessageReader<MouseButtonInput>,
     mut wheel: MessageReader<MouseWheel>,
-    mut moved: MessageReader<CursorMoved>,
     mut resized: MessageReader<WindowResized>,
-    mut focused: MessageReader<WindowFocused>,
+    after: Res<BudgetAfterInput>,
     progress: Option<Res<super::progress::Progress>>,
 ) {
-    let input = keys.read().count()
+    let presses = keys.read().filter(|k| k.state.is_pressed()).count()
+        // egui clicks on the release: both ends of a click buy the frames that show its effect.
         + buttons.read().count()
         + wheel.read().count()
-        + moved.read().count()
-        + resized.read().count()
-        + focused.read().count();
-    if input > 0 {
-        budget.frames_left = if progress.is_some_and(|p| p.motion) {
+        + resized.read().count();
+    if presses > 0 {
+        budget.frames_left = after.0.unwrap_or(if progress.is_some_and(|p| p.motion) {
             FRAMES_AFTER_INPUT_WITH_MOTION
         } else {
             FRAMES_AFTER_INPUT
-        };
+        });
     }
 }
 

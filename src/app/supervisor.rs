@@ -1,12 +1,16 @@
 //! The supervisor's records in the app: setting the passphrase the first time or unlocking with
-//! it, then the roster and item statistics; all forgotten on leaving the screen.
+//! it, then the roster (searched, filtered, sorted, exported), a trainee's page and item
+//! statistics; all forgotten on leaving the screen.
 
 use super::library::Library;
 use super::progress::Progress;
 use super::screens::Screen;
 use crate::item_analysis::ItemStats;
 use crate::roster::Line;
+use crate::roster::trainees::{self, Counts, Query, Trainee};
+use crate::store::StoredSession;
 use bevy::prelude::*;
+use std::path::PathBuf;
 
 pub fn plugin(app: &mut App) {
     app.add_message::<SupervisorAction>()
@@ -46,6 +50,29 @@ pub enum SupervisorAction {
     ForgetLrs,
     /// Send what waits, now.
     SyncNow,
+    /// Search, filter and sort the roster so.
+    SetQuery(Query),
+    /// Open a trainee's page (by name), read-only.
+    OpenTrainee(String),
+    /// Back from the trainee's page to the roster.
+    CloseTrainee,
+    /// Show the debrief of one of the open trainee's stored sessions.
+    ShowDebrief(i64),
+    /// Write the roster as shown (searched, filtered, sorted) to this CSV file.
+    ExportCsv(PathBuf),
+}
+
+/// A trainee's page: every session, the charts, the lines per scenario and a chosen debrief.
+#[derive(Debug, Default)]
+pub struct TraineePage {
+    pub name: String,
+    pub sessions: Vec<StoredSession>,
+    /// (session id, guideline id, percent) of sessions at the desk, oldest first.
+    pub guideline_history: Vec<(i64, String, u32)>,
+    /// The trainee's sessions summarised per scenario.
+    pub lines: Vec<Line>,
+    /// The debrief asked for, or why it cannot be shown.
+    pub debrief: Option<Result<super::shift::Debrief, String>>,
 }
 
 /// Where the screen stands.
@@ -70,9 +97,20 @@ pub struct SupervisorView {
     pub message: Option<String>,
     /// When the passphrase was last reset or the store replaced, said above everything once open.
     pub access_notes: Vec<String>,
+    /// Every trainee's sessions per scenario.
     pub roster: Vec<Line>,
-    /// Each trainee's place on the onboarding path (name, summary).
-    pub path: Vec<(String, String)>,
+    /// One line per trainee.
+    pub trainees: Vec<Trainee>,
+    /// What the roster is searched, filtered and sorted by.
+    pub query: Query,
+    /// The trainees shown, in order (indexes into `trainees`).
+    pub shown: Vec<usize>,
+    pub counts: Counts,
+    /// When the roster was read (seconds since 1970): "days ago" count from it.
+    pub now: i64,
+    pub trainee: Option<TraineePage>,
+    /// What the last export did.
+    pub export_note: Option<Result<String, String>>,
     pub scenario: Option<String>,
     pub items: Vec<ItemStats>,
 }
@@ -141,6 +179,47 @@ fn apply(
                     .map(|(items, _)| items)
                     .unwrap_or_default();
             }
+            SupervisorAction::SetQuery(query) => {
+                if view.access != Access::Open {
+                    continue;
+                }
+                view.query = query.clone();
+                view.shown = view.query.apply(&view.trainees, view.now);
+                view.counts =
+                    trainees::counts(&view.trainees, view.now, view.query.inactive_after_days);
+            }
+            SupervisorAction::OpenTrainee(name) => {
+                if view.access != Access::Open {
+                    continue;
+                }
+                view.trainee = match trainee_page(&progress, &view, name) {
+                    Ok(page) => Some(page),
+                    Err(e) => {
+                        view.message = Some(e);
+                        None
+                    }
+                };
+            }
+            SupervisorAction::CloseTrainee => view.trainee = None,
+            SupervisorAction::ShowDebrief(id) => {
+                if view.access != Access::Open {
+                    continue;
+                }
+                if let Some(page) = view.trainee.as_mut() {
+                    page.debrief = Some(super::progress::stored_debrief(
+                        &progress,
+                        &library,
+                        &page.sessions,
+                        *id,
+                    ));
+                }
+            }
+            SupervisorAction::ExportCsv(path) => {
+                if view.access != Access::Open {
+                    continue;
+                }
+                view.export_note = Some(export(&progress, &view, path));
+            }
             // The Learning Record Store: app::sync acts on these.
             SupervisorAction::SetLrs { .. }
             | SupervisorAction::ForgetLrs
@@ -152,21 +231,36 @@ fn apply(
 /// Unlocked: reads the roster and the access log.
 fn open(progress: &Progress, library: &Library, view: &mut SupervisorView) {
     let read = progress.with_store(|s| -> Result<_, crate::store::StoreError> {
+        let profiles = s.profiles()?;
         // Every trainee's place on the onboarding path, when the folder has one.
-        let mut path = Vec::new();
-        if let Some(loaded) = &library.path {
-            for p in s.profiles()? {
-                let position =
-                    crate::onboarding::position(s, &p, &loaded.path, &library.entries, false)?;
-                path.push((p.name, position.summary()));
+        let path = match &library.path {
+            Some(loaded) => {
+                let mut by_name = std::collections::BTreeMap::new();
+                for p in &profiles {
+                    let position =
+                        crate::onboarding::position(s, p, &loaded.path, &library.entries, false)?;
+                    by_name.insert(p.name.clone(), (position.complete(), position.summary()));
+                }
+                Some(by_name)
             }
-        }
-        Ok((s.roster()?, crate::report::Context::read(s)?.notes(), path))
+            None => None,
+        };
+        let names: Vec<String> = profiles.into_iter().map(|p| p.name).collect();
+        Ok((
+            s.roster()?,
+            crate::report::Context::read(s)?.notes(),
+            names,
+            path,
+        ))
     });
     match read {
-        Some(Ok((rows, reset, path))) => {
-            view.path = path;
+        Some(Ok((rows, reset, names, path))) => {
+            view.now = now();
+            view.trainees = trainees::trainees(&names, &rows, |id| library.find(id), path.as_ref());
             view.roster = crate::roster::lines(&rows, |id| library.find(id));
+            view.shown = view.query.apply(&view.trainees, view.now);
+            view.counts =
+                trainees::counts(&view.trainees, view.now, view.query.inactive_after_days);
             view.access_notes = reset;
             view.access = Access::Open;
             view.message = None;
@@ -174,4 +268,95 @@ fn open(progress: &Progress, library: &Library, view: &mut SupervisorView) {
         Some(Err(e)) => view.message = Some(e.to_string()),
         None => view.access = Access::NoStore,
     }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Reads one trainee's sessions and guideline history for their page.
+fn trainee_page(
+    progress: &Progress,
+    view: &SupervisorView,
+    name: &str,
+) -> Result<TraineePage, String> {
+    let read = progress
+        .with_store(|s| -> Result<_, crate::store::StoreError> {
+            let Some(profile) = s.find_profile(name)? else {
+                return Ok(None);
+            };
+            Ok(Some((
+                s.sessions(&profile)?,
+                s.guideline_history(&profile)?,
+            )))
+        })
+        .ok_or("the progress store is not open")?
+        .map_err(|e| e.to_string())?;
+    let (sessions, history) = read.ok_or_else(|| format!("no trainee named {name}"))?;
+    let at_desk: std::collections::HashSet<i64> = sessions
+        .iter()
+        .filter(|s| s.mode.at_desk())
+        .map(|s| s.id)
+        .collect();
+    Ok(TraineePage {
+        name: name.to_string(),
+        guideline_history: history
+            .into_iter()
+            .filter(|(id, _, _)| at_desk.contains(id))
+            .collect(),
+        sessions,
+        lines: view
+            .roster
+            .iter()
+            .filter(|l| l.trainee == name)
+            .cloned()
+            .collect(),
+        debrief: None,
+    })
+}
+
+/// Writes the roster as shown to a CSV file, whole or not at all, never over the store.
+fn export(
+    progress: &Progress,
+    view: &SupervisorView,
+    path: &std::path::Path,
+) -> Result<String, String> {
+    if path.as_os_str().is_empty() {
+        return Err("type a file name to export to".into());
+    }
+    let data_dir = progress
+        .with_store(|s| {
+            s.path()
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default()
+        })
+        .ok_or("the progress store is not open")?;
+    let mut inner = None;
+    let written = crate::files::write_atomic(path, &data_dir, crate::store::FILE_NAME, |w| {
+        trainees::write_csv(
+            &view.trainees,
+            &view.shown,
+            view.now,
+            view.query.inactive_after_days,
+            w,
+        )
+        .map_err(|e| {
+            let message = e.to_string();
+            inner = Some(message.clone());
+            std::io::Error::other(message)
+        })
+    });
+    if let Some(e) = inner {
+        return Err(e);
+    }
+    written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(format!(
+        "Wrote {} trainee{} to {}",
+        view.shown.len(),
+        if view.shown.len() == 1 { "" } else { "s" },
+        path.display()
+    ))
 }

@@ -113,7 +113,10 @@ impl<'a> Checker<'a> {
         let Some((from, len)) = anchor else {
             return self.map.field(0, field);
         };
-        let next_id = self.map.field(from + len, "id").map_or(usize::MAX, |(s, _)| s);
+        let next_id = self
+            .map
+            .field(from + len, "id")
+            .map_or(usize::MAX, |(s, _)| s);
         self.map
             .field(from, field)
             .filter(|(s, _)| *s < next_id)

@@ -37,7 +37,11 @@ pub struct Opener {
 #[derive(Debug)]
 enum Event {
     Open(Opener),
-    Close { ch: char, offset: usize, line: usize },
+    Close {
+        ch: char,
+        offset: usize,
+        line: usize,
+    },
     /// The first code character of a line (not in a text or comment).
     LineStart {
         line: usize,
@@ -268,7 +272,9 @@ fn field_follows(rest: &str) -> bool {
         .unwrap_or(rest.len());
     name_len > 0
         && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && rest[name_len..].trim_start_matches([' ', '\t']).starts_with(':')
+        && rest[name_len..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':')
 }
 
 /// The start of a line that is code, not the rest of a text: `name:`, a bracket or a comment.
@@ -494,7 +500,10 @@ fn match_by_indentation(text: &str, events: &[Event]) -> Vec<(usize, usize, Stri
                     }
                     Some(top) => {
                         let (at, how) = if first_on_line {
-                            (end_of_code_before(text, *line), "at the end of this line".to_string())
+                            (
+                                end_of_code_before(text, *line),
+                                "at the end of this line".to_string(),
+                            )
                         } else {
                             (*offset, format!("before this `{ch}`"))
                         };
@@ -508,11 +517,7 @@ fn match_by_indentation(text: &str, events: &[Event]) -> Vec<(usize, usize, Stri
     }
     let end = text.trim_end().len();
     while let Some(top) = stack.pop() {
-        found.push((
-            end,
-            1,
-            unclosed(&top, "at the end of the file"),
-        ));
+        found.push((end, 1, unclosed(&top, "at the end of the file")));
     }
     found
 }

@@ -177,7 +177,12 @@ fn parser_diagnostic(
         let quoted: String = text
             .lines()
             .nth(start.line - 1)
-            .map(|l| l.chars().skip(start.col).take_while(|c| *c != '"').collect())
+            .map(|l| {
+                l.chars()
+                    .skip(start.col)
+                    .take_while(|c| *c != '"')
+                    .collect()
+            })
             .unwrap_or_default();
         if !quoted.is_empty() && quoted.chars().all(|c| c.is_alphanumeric() || c == '_') {
             message = format!(

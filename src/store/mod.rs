@@ -105,6 +105,9 @@ pub struct StoredSession {
     pub finished_at: Option<i64>,
     pub score: Option<u32>,
     pub passed: Option<bool>,
+    /// How many posts breached a critical guideline; `None` for sessions unfinished, or
+    /// finished before replydesk recorded it (schema 8).
+    pub breaches: Option<u32>,
 }
 
 /// One stored answer.

@@ -259,8 +259,14 @@ impl Store {
         };
         let tx = self.conn.transaction().map_err(wrap)?;
         tx.execute(
-            "UPDATE sessions SET finished_at = ?2, score = ?3, passed = ?4 WHERE id = ?1",
-            params![session, now(), result.score, result.passed],
+            "UPDATE sessions SET finished_at = ?2, score = ?3, passed = ?4, breaches = ?5 WHERE id = ?1",
+            params![
+                session,
+                now(),
+                result.score,
+                result.passed,
+                result.critical_breaches.len() as i64
+            ],
         )
         .map_err(wrap)?;
         for (guideline, percent) in &result.guidelines {
@@ -350,7 +356,7 @@ impl Store {
     }
 
     pub fn sessions(&self, profile: &Profile) -> Result<Vec<StoredSession>, StoreError> {
-        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed, time_factor FROM sessions WHERE profile_id = ?1 ORDER BY id", params![profile.id], |r| session_at(r, 0))
+        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed, time_factor, breaches FROM sessions WHERE profile_id = ?1 ORDER BY id", params![profile.id], |r| session_at(r, 0))
     }
 
     /// The latest session of this profile that was never finished, to offer for resume.
@@ -404,7 +410,7 @@ pub struct RosterRow {
 impl Store {
     /// Every session of every profile (for supervisors only), oldest first.
     pub fn roster(&self) -> Result<Vec<RosterRow>, StoreError> {
-        self.rows("SELECT p.name, s.id, s.scenario_id, s.scenario_hash, s.seed, s.mode, s.started_at, s.finished_at, s.score, s.passed, s.time_factor \
+        self.rows("SELECT p.name, s.id, s.scenario_id, s.scenario_hash, s.seed, s.mode, s.started_at, s.finished_at, s.score, s.passed, s.time_factor, s.breaches \
                  FROM sessions s JOIN profiles p ON p.id = s.profile_id ORDER BY s.id", [], |r| {
                 Ok(RosterRow {
                     profile: r.get(0)?,
@@ -415,7 +421,7 @@ impl Store {
 
     /// Every finished session of a scenario, of every profile, oldest first.
     pub fn finished_sessions(&self, scenario_id: &str) -> Result<Vec<StoredSession>, StoreError> {
-        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed, time_factor FROM sessions \
+        self.rows("SELECT id, scenario_id, scenario_hash, seed, mode, started_at, finished_at, score, passed, time_factor, breaches FROM sessions \
                  WHERE scenario_id = ?1 AND finished_at IS NOT NULL ORDER BY id", params![scenario_id], |r| session_at(r, 0))
     }
 
@@ -450,6 +456,7 @@ fn session_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredSes
         score: r.get(first + 7)?,
         passed: r.get(first + 8)?,
         time_factor: r.get(first + 9)?,
+        breaches: r.get(first + 10)?,
     })
 }
 

@@ -101,4 +101,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     -- version 7: the group profile facilitated sessions are recorded under, apart from trainees
     ALTER TABLE profiles ADD COLUMN is_group INTEGER NOT NULL DEFAULT 0;
 "#,
+    r#"
+    -- version 8: how many posts of a finished session breached a critical guideline
+    ALTER TABLE sessions ADD COLUMN breaches INTEGER;
+"#,
 ];

@@ -72,93 +72,114 @@ pub fn show(ctx: &egui::Context, progress: &Progress, library: &Library) -> Requ
                     });
                 }
                 ui.add_space(6.0);
-                page::two_columns(
-                    ui,
-                    700.0,
-                    |ui| {
-                        ui.label(egui::RichText::new("Session scores, by scenario").strong());
-                        let mut lines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
-                        for (i, s) in finished.iter().enumerate() {
-                            lines
-                                .entry(s.scenario_id.as_str())
-                                .or_default()
-                                .push([i as f64 + 1.0, f64::from(s.score.unwrap_or(0))]);
-                        }
-                        let series = lines
-                            .into_iter()
-                            .map(|(id, points)| {
-                                let name = library
-                                    .find(id)
-                                    .map_or(id.to_string(), |e| e.scenario.title.clone());
-                                (name, points)
-                            })
-                            .collect();
-                        percent_chart(
-                            ui,
-                            "scores",
-                            "session scores, by scenario",
-                            finished.len(),
-                            series,
-                        );
-                    },
-                    |ui| {
-                        ui.label(egui::RichText::new("Guidelines over time (percent)").strong());
-                        let order: Vec<i64> = finished.iter().map(|s| s.id).collect();
-                        let mut glines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
-                        for (session, g, p) in &progress.guideline_history {
-                            if let Some(x) = order.iter().position(|id| id == session) {
-                                glines
-                                    .entry(g.as_str())
-                                    .or_default()
-                                    .push([x as f64 + 1.0, f64::from(*p)]);
-                            }
-                        }
-                        let series = glines
-                            .into_iter()
-                            .map(|(g, points)| {
-                                let name = library
-                                    .entries
-                                    .first()
-                                    .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
-                                    .unwrap_or_else(|| g.to_string());
-                                (name, points)
-                            })
-                            .collect();
-                        percent_chart(
-                            ui,
-                            "guidelines",
-                            "guidelines over time",
-                            finished.len(),
-                            series,
-                        );
-                    },
-                );
-                ui.add_space(8.0);
-                ui.heading("Sessions");
-                // A table where it fits; at large text sizes, one wrapped line per session.
-                if ui.available_width() >= 700.0 {
-                    egui::Grid::new("sessions")
-                        .striped(true)
-                        .num_columns(6)
-                        .show(ui, |ui| {
-                            for h in ["Date", "Scenario", "Mode", "Score", "Passed", ""] {
-                                ui.label(egui::RichText::new(h).strong());
-                            }
-                            ui.end_row();
-                            for s in progress.sessions.iter().rev() {
-                                session_cells(ui, library, s, false, &mut out);
-                                ui.end_row();
-                            }
-                        });
-                } else {
-                    for s in progress.sessions.iter().rev() {
-                        ui.horizontal_wrapped(|ui| session_cells(ui, library, s, true, &mut out));
-                        ui.separator();
-                    }
+                for id in history(ui, library, &progress.sessions, &progress.guideline_history) {
+                    out.push(ProfileAction::OpenStored(id));
                 }
             });
     });
     out
+}
+
+/// A trainee's scores and guidelines over time, and every session with a Debrief button: on
+/// My progress and on the supervisor's page of a trainee. Gives the sessions whose debrief was
+/// asked for.
+pub fn history(
+    ui: &mut egui::Ui,
+    library: &Library,
+    sessions: &[crate::store::StoredSession],
+    guideline_history: &[(i64, String, u32)],
+) -> Vec<i64> {
+    let mut debriefs = Vec::new();
+    // Charts show the trainee at the desk: scripted runs are listed below, not plotted.
+    let finished: Vec<_> = sessions
+        .iter()
+        .filter(|s| s.score.is_some() && s.mode.at_desk())
+        .collect();
+    page::two_columns(
+        ui,
+        700.0,
+        |ui| {
+            ui.label(egui::RichText::new("Session scores, by scenario").strong());
+            let mut lines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
+            for (i, s) in finished.iter().enumerate() {
+                lines
+                    .entry(s.scenario_id.as_str())
+                    .or_default()
+                    .push([i as f64 + 1.0, f64::from(s.score.unwrap_or(0))]);
+            }
+            let series = lines
+                .into_iter()
+                .map(|(id, points)| {
+                    let name = library
+                        .find(id)
+                        .map_or(id.to_string(), |e| e.scenario.title.clone());
+                    (name, points)
+                })
+                .collect();
+            percent_chart(
+                ui,
+                "scores",
+                "session scores, by scenario",
+                finished.len(),
+                series,
+            );
+        },
+        |ui| {
+            ui.label(egui::RichText::new("Guidelines over time (percent)").strong());
+            let order: Vec<i64> = finished.iter().map(|s| s.id).collect();
+            let mut glines: BTreeMap<&str, Vec<[f64; 2]>> = BTreeMap::new();
+            for (session, g, p) in guideline_history {
+                if let Some(x) = order.iter().position(|id| id == session) {
+                    glines
+                        .entry(g.as_str())
+                        .or_default()
+                        .push([x as f64 + 1.0, f64::from(*p)]);
+                }
+            }
+            let series = glines
+                .into_iter()
+                .map(|(g, points)| {
+                    let name = library
+                        .entries
+                        .first()
+                        .and_then(|e| e.guidelines.get(g).map(|x| x.title.clone()))
+                        .unwrap_or_else(|| g.to_string());
+                    (name, points)
+                })
+                .collect();
+            percent_chart(
+                ui,
+                "guidelines",
+                "guidelines over time",
+                finished.len(),
+                series,
+            );
+        },
+    );
+    ui.add_space(8.0);
+    ui.heading("Sessions");
+    // A table where it fits; at large text sizes, one wrapped line per session.
+    if ui.available_width() >= 700.0 {
+        egui::Grid::new("sessions")
+            .striped(true)
+            .num_columns(6)
+            .show(ui, |ui| {
+                for h in ["Date", "Scenario", "Mode", "Score", "Passed", ""] {
+                    ui.label(egui::RichText::new(h).strong());
+                }
+                ui.end_row();
+                for s in sessions.iter().rev() {
+                    session_cells(ui, library, s, false, &mut debriefs);
+                    ui.end_row();
+                }
+            });
+    } else {
+        for s in sessions.iter().rev() {
+            ui.horizontal_wrapped(|ui| session_cells(ui, library, s, true, &mut debriefs));
+            ui.separator();
+        }
+    }
+    debriefs
 }
 
 /// One stored session: its date, scenario, mode (with what must be weighed), score, verdict
@@ -168,7 +189,7 @@ fn session_cells(
     library: &Library,
     s: &crate::store::StoredSession,
     narrow: bool,
-    out: &mut Requests,
+    debriefs: &mut Vec<i64>,
 ) {
     ui.label(
         crate::report::rfc3339(s.started_at)
@@ -201,7 +222,7 @@ fn session_cells(
                 ui.label(verdict);
             }
             if ui.small_button("Debrief").clicked() {
-                out.push(ProfileAction::OpenStored(s.id));
+                debriefs.push(s.id);
             }
         }
         _ if narrow => {

@@ -1,16 +1,19 @@
-//! Supervisor: the first-time form or the passphrase, then every trainee's sessions and, per
-//! scenario, how often each option was chosen, so confusing posts stand out. It draws
-//! [`SupervisorView`] and sends [`SupervisorAction`]s; `app::supervisor` decides.
+//! Supervisor: the first-time form or the passphrase, then the roster (search, filters, sorting
+//! by any column, counts, CSV export) with a page per trainee, the item analysis and the
+//! Learning Record Store. It draws [`SupervisorView`] and sends [`SupervisorAction`]s;
+//! `app::supervisor` decides.
 
 use super::page::{self, HOME_KEYS};
 use super::{Requests, Screen, Senders, key};
 use crate::app::library::Library;
 use crate::app::shift::Navigate;
-use crate::app::supervisor::{Access, SupervisorAction, SupervisorView};
+use crate::app::supervisor::{Access, SupervisorAction, SupervisorView, TraineePage};
 use crate::app::sync::SyncLink;
 use crate::app::theme;
+use crate::roster::trainees::{self, Column, Status};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui_extras::{Column as TableColumn, TableBuilder};
 
 pub fn plugin(app: &mut App) {
     app.add_systems(
@@ -30,6 +33,23 @@ pub struct Typed {
     lrs_url: String,
     lrs_user: String,
     lrs_password: String,
+    /// The section shown: the roster, the item analysis or the Learning Record Store.
+    pub tab: Tab,
+    /// The name searched for, as typed.
+    search: String,
+    /// The days in "no session for N days" and "inactive".
+    days: u32,
+    /// Where the roster is exported to.
+    export_to: String,
+}
+
+/// The sections of the unlocked screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Roster,
+    Items,
+    Lrs,
 }
 
 fn draw(
@@ -69,6 +89,9 @@ pub fn show(
             visit: view.visit,
             lrs_url,
             lrs_user,
+            search: view.query.search.clone(),
+            days: view.query.inactive_after_days,
+            export_to: "roster.csv".into(),
             ..Typed::default()
         };
     }
@@ -87,19 +110,49 @@ pub fn show(
             }
             return;
         }
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                roster(ui, library, view);
-                ui.add_space(10.0);
-                for action in lrs(ui, link, typed) {
+        if let Some(page) = &view.trainee {
+            for action in trainee_page(ui, library, view, page) {
+                out.push(action);
+            }
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            for (tab, name) in [
+                (Tab::Roster, "Roster"),
+                (Tab::Items, "Item analysis"),
+                (Tab::Lrs, "Learning Record Store"),
+            ] {
+                if ui.selectable_label(typed.tab == tab, name).clicked() {
+                    typed.tab = tab;
+                }
+            }
+        });
+        ui.separator();
+        match typed.tab {
+            Tab::Roster => {
+                for action in roster(ui, library, view, typed) {
                     out.push(action);
                 }
-                ui.add_space(10.0);
-                if let Some(action) = item_analysis(ui, library, view) {
-                    out.push(action);
-                }
-            });
+            }
+            Tab::Items => {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if let Some(action) = item_analysis(ui, library, view) {
+                            out.push(action);
+                        }
+                    });
+            }
+            Tab::Lrs => {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        for action in lrs(ui, link, typed) {
+                            out.push(action);
+                        }
+                    });
+            }
+        }
     });
     out
 }
@@ -181,61 +234,316 @@ pub fn lock_screen(
     action
 }
 
-fn roster(ui: &mut egui::Ui, library: &Library, view: &SupervisorView) {
+/// The roster: counts, search and filters, export, and one line per trainee in a table that
+/// draws only the rows in sight, so 2,000 trainees cost what 20 do.
+fn roster(
+    ui: &mut egui::Ui,
+    library: &Library,
+    view: &SupervisorView,
+    typed: &mut Typed,
+) -> Vec<SupervisorAction> {
+    let mut actions = Vec::new();
     for note in &view.access_notes {
         ui.label(egui::RichText::new(note).color(theme::warn()));
-        ui.add_space(6.0);
     }
-    if let Some(loaded) = &library.path
-        && !view.path.is_empty()
-    {
-        ui.heading(format!("Onboarding path: {}", loaded.path.title));
-        egui::Grid::new("path-positions")
-            .striped(true)
-            .num_columns(2)
-            .show(ui, |ui| {
-                for (name, summary) in &view.path {
-                    ui.label(egui::RichText::new(name).strong());
-                    ui.label(summary);
-                    ui.end_row();
-                }
-            });
+    let c = view.counts;
+    let days = view.query.inactive_after_days;
+    ui.horizontal_wrapped(|ui| {
+        for (n, what, colour) in [
+            (c.trainees, "trainees", theme::text()),
+            (c.passed, "passed", theme::good()),
+            (c.in_progress, "in progress", theme::accent()),
+            (c.inactive, "inactive", theme::warn()),
+        ] {
+            ui.label(egui::RichText::new(n.to_string()).strong().size(20.0).color(colour));
+            ui.label(what);
+            ui.add_space(10.0);
+        }
+        ui.label(
+            egui::RichText::new(if library.path.is_some() {
+                format!("passed: finished the onboarding path; inactive: not passed and no session for {days} days")
+            } else {
+                format!("passed: passed an assessment; inactive: not passed and no session for {days} days")
+            })
+            .small()
+            .color(theme::muted()),
+        );
+    });
+    let mut query = view.query.clone();
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Search");
+        ui.add(
+            egui::TextEdit::singleline(&mut typed.search)
+                .hint_text("part of a name")
+                .desired_width(180.0),
+        )
+        .labelled_by(label.id);
+        query.search = typed.search.clone();
+        ui.checkbox(&mut query.not_passed, "Not yet passed");
+        let mut idle = query.idle_days.is_some();
+        ui.checkbox(&mut idle, "No session for");
+        ui.add(
+            egui::DragValue::new(&mut typed.days)
+                .range(1..=365)
+                .suffix(" days"),
+        );
+        query.inactive_after_days = typed.days;
+        query.idle_days = idle.then_some(typed.days);
+        ui.checkbox(
+            &mut query.failed_last_assessment,
+            "Failed the last assessment",
+        );
+        ui.checkbox(
+            &mut query.breach_in_last,
+            "Critical breach in the last session",
+        );
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "Showing {} of {}",
+            view.shown.len(),
+            view.trainees.len()
+        ));
         ui.add_space(10.0);
-    }
-    ui.heading("Roster");
-    if view.roster.is_empty() {
-        ui.label("No sessions recorded on this computer yet.");
-        return;
-    }
-    egui::Grid::new("roster")
-        .striped(true)
-        .num_columns(6)
-        .show(ui, |ui| {
-            for h in [
-                "Trainee",
-                "Scenario",
-                "Sessions",
-                "Best at the desk",
-                "Passed an assessment",
-                "Notes",
-            ] {
-                ui.label(egui::RichText::new(h).strong());
+        let label = ui.label("Export what is shown to");
+        ui.add(egui::TextEdit::singleline(&mut typed.export_to).desired_width(200.0))
+            .labelled_by(label.id);
+        if ui.button("Export CSV").clicked() {
+            actions.push(SupervisorAction::ExportCsv(typed.export_to.trim().into()));
+        }
+        match &view.export_note {
+            Some(Ok(m)) => {
+                ui.label(egui::RichText::new(m).color(theme::good()));
             }
-            ui.end_row();
-            for line in &view.roster {
-                let entry = library.find(&line.scenario);
-                ui.label(&line.trainee);
-                ui.label(entry.map_or(line.scenario.clone(), |e| e.scenario.title.clone()));
-                ui.label(line.sessions.to_string());
-                ui.label(line.best.map_or("—".into(), |b| b.to_string()));
-                ui.label(if line.passed_assessment { "yes" } else { "no" });
-                let file = entry
-                    .and_then(|e| e.path.file_name())
-                    .map_or(line.scenario.clone(), |n| n.to_string_lossy().into_owned());
-                ui.label(egui::RichText::new(line.notes(&file).join("; ")).color(theme::warn()));
-                ui.end_row();
+            Some(Err(m)) => {
+                ui.label(egui::RichText::new(m).color(theme::bad()));
+            }
+            None => {}
+        }
+    });
+    if view.trainees.is_empty() {
+        ui.label("No trainees on this computer yet.");
+        return actions;
+    }
+    let with_path = library.path.is_some();
+    let columns: Vec<Column> = Column::ALL.to_vec();
+    let row_height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
+    egui::ScrollArea::horizontal().show(ui, |ui| {
+        let mut table = TableBuilder::new(ui)
+            .id_salt("roster")
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .auto_shrink([false, false])
+            .min_scrolled_height(0.0);
+        for c in &columns {
+            table = table.column(match c {
+                Column::Name => TableColumn::auto().at_least(140.0),
+                _ => TableColumn::auto(),
+            });
+        }
+        if with_path {
+            table = table.column(TableColumn::remainder().at_least(160.0).clip(true));
+        }
+        table
+            .header(row_height, |mut header| {
+                for c in &columns {
+                    header.col(|ui| {
+                        let arrow = match (view.query.sort == *c, view.query.descending) {
+                            (true, false) => " ▲",
+                            (true, true) => " ▼",
+                            _ => "",
+                        };
+                        let button = ui
+                            .add(
+                                egui::Button::new(
+                                    egui::RichText::new(format!("{}{arrow}", c.title())).strong(),
+                                )
+                                .frame(false),
+                            )
+                            .on_hover_text("Sort by this column; again to reverse");
+                        if button.clicked() {
+                            query.descending = query.sort == *c && !query.descending;
+                            query.sort = *c;
+                        }
+                    });
+                }
+                if with_path {
+                    header.col(|ui| {
+                        ui.label(egui::RichText::new("Onboarding path").strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, view.shown.len(), |mut row| {
+                    let t = &view.trainees[view.shown[row.index()]];
+                    row.col(|ui| {
+                        if ui
+                            .link(&t.name)
+                            .on_hover_text("Open this trainee's page")
+                            .clicked()
+                        {
+                            actions.push(SupervisorAction::OpenTrainee(t.name.clone()));
+                        }
+                    });
+                    row.col(|ui| {
+                        let status = t.status(view.now, days);
+                        let colour = match status {
+                            Status::Passed => theme::good(),
+                            Status::InProgress => theme::accent(),
+                            Status::Inactive => theme::warn(),
+                        };
+                        ui.label(egui::RichText::new(status.label()).color(colour));
+                    });
+                    row.col(|ui| {
+                        ui.label(t.sessions.to_string());
+                    });
+                    row.col(|ui| {
+                        let ago = ui.label(trainees::ago(t, view.now));
+                        if let Some(at) = t.last_session {
+                            ago.on_hover_text(crate::report::date(at));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(t.best.map_or("—".into(), |b| b.to_string()));
+                    });
+                    row.col(|ui| {
+                        match t.last_assessment {
+                            Some(true) => {
+                                ui.label(egui::RichText::new("passed").color(theme::good()))
+                            }
+                            Some(false) => {
+                                ui.label(egui::RichText::new("failed").color(theme::bad()))
+                            }
+                            None => ui.label("—"),
+                        };
+                    });
+                    row.col(|ui| {
+                        match t.breach_in_last {
+                            Some(true) => {
+                                ui.label(egui::RichText::new("yes").strong().color(theme::bad()))
+                            }
+                            Some(false) => ui.label("no"),
+                            None => ui.label("—"),
+                        };
+                    });
+                    if with_path {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(t.path.as_deref().unwrap_or("—")).truncate());
+                        });
+                    }
+                });
+            });
+    });
+    if query != view.query {
+        actions.push(SupervisorAction::SetQuery(query));
+    }
+    actions
+}
+
+/// One trainee's page, read-only: where they stand, their scenarios, charts and sessions, and
+/// the debrief of a session asked for.
+fn trainee_page(
+    ui: &mut egui::Ui,
+    library: &Library,
+    view: &SupervisorView,
+    page: &TraineePage,
+) -> Vec<SupervisorAction> {
+    let mut actions = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("← Roster").clicked() {
+            actions.push(SupervisorAction::CloseTrainee);
+        }
+        ui.heading(&page.name);
+    });
+    if let Some(t) = view.trainees.iter().find(|t| t.name == page.name) {
+        let mut facts = vec![
+            t.status(view.now, view.query.inactive_after_days)
+                .label()
+                .to_string(),
+            format!("{} sessions at the desk", t.sessions),
+            format!("last session {}", trainees::ago(t, view.now)),
+        ];
+        if let Some(best) = t.best {
+            facts.push(format!("best score {best}"));
+        }
+        if let Some(path) = &t.path {
+            facts.push(format!("onboarding path: {path}"));
+        }
+        ui.label(facts.join(" · "));
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some(debrief) = &page.debrief {
+                theme::card(theme::notice_fill()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(egui::RichText::new("Debrief").strong());
+                        if ui.button("Close the debrief").clicked() {
+                            actions.push(SupervisorAction::OpenTrainee(page.name.clone()));
+                        }
+                    });
+                    match debrief {
+                        Ok(d) => {
+                            ui.label(format!("{} — {}", d.entry.scenario.title, d.mode.label()));
+                            super::debrief::body(ui, d, &page.name);
+                        }
+                        Err(e) => {
+                            ui.label(egui::RichText::new(e).color(theme::warn()));
+                        }
+                    }
+                });
+                ui.add_space(8.0);
+            }
+            ui.label(egui::RichText::new("By scenario").strong());
+            if page.lines.is_empty() {
+                ui.label("No sessions yet.");
+            } else {
+                egui::Grid::new("trainee-scenarios")
+                    .striped(true)
+                    .num_columns(5)
+                    .show(ui, |ui| {
+                        for h in [
+                            "Scenario",
+                            "Sessions",
+                            "Best at the desk",
+                            "Passed an assessment",
+                            "Notes",
+                        ] {
+                            ui.label(egui::RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for line in &page.lines {
+                            let entry = library.find(&line.scenario);
+                            ui.label(
+                                entry.map_or(line.scenario.clone(), |e| e.scenario.title.clone()),
+                            );
+                            ui.label(line.sessions.to_string());
+                            ui.label(line.best.map_or("—".into(), |b| b.to_string()));
+                            ui.label(if line.passed_assessment { "yes" } else { "no" });
+                            let file = entry
+                                .and_then(|e| e.path.file_name())
+                                .map_or(line.scenario.clone(), |n| {
+                                    n.to_string_lossy().into_owned()
+                                });
+                            ui.label(
+                                egui::RichText::new(line.notes(&file).join("; "))
+                                    .color(theme::warn()),
+                            );
+                            ui.end_row();
+                        }
+                    });
+            }
+            ui.add_space(8.0);
+            if page.sessions.iter().any(|s| s.score.is_some()) {
+                for id in
+                    super::progress::history(ui, library, &page.sessions, &page.guideline_history)
+                {
+                    actions.push(SupervisorAction::ShowDebrief(id));
+                }
             }
         });
+    actions
 }
 
 /// Where finished sessions are sent: the Learning Record Store's address, user and password
