@@ -391,7 +391,7 @@ mod tests {
             Path::new("a.ron"),
             src,
             span,
-            "pass_score must be within 0..=100",
+            "pass_score must be from 0 to 100",
         );
         let shown = d.to_string();
         assert!(

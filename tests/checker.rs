@@ -619,26 +619,26 @@ const MISTAKES: &[Mistake] = &[
         name: "one `)` too few after a follow-up",
         base: "first-shift",
         edits: &[(
-            "                 ))),\n                (id: \"send-to-kindle\"",
             "                 )),\n                (id: \"send-to-kindle\"",
+            "                 ),\n                (id: \"send-to-kindle\"",
         )],
         expected: &[(
-            178,
-            21,
-            "the `(` that opens the option `answer` on line 152 is not closed: add `)` at the end of this line",
+            177,
+            20,
+            "the `(` that opens the option `answer` on line 151 is not closed: add `)` at the end of this line",
         )],
     },
     Mistake {
         name: "one `)` too many after a follow-up",
         base: "first-shift",
         edits: &[(
+            "                 )),\n                (id: \"send-to-kindle\"",
             "                 ))),\n                (id: \"send-to-kindle\"",
-            "                 )))),\n                (id: \"send-to-kindle\"",
         )],
         expected: &[(
-            178,
-            21,
-            "this `)` does not close the `[` that opens the list of options on line 151: it is one too many, delete it",
+            177,
+            20,
+            "this `)` does not close the `[` that opens the list of options on line 150: it is one too many (delete it)",
         )],
     },
     Mistake {
@@ -725,10 +725,55 @@ const MISTAKES: &[Mistake] = &[
             "                        id: \"kindle-followup\",\n",
         )],
         expected: &[(
-            157,
+            156,
             25,
             "the post `kindle-followup` (opened here) is missing `kind`: add `kind: ...,` inside it",
         )],
+    },
+    Mistake {
+        name: "double quotes inside a text, before a comma",
+        base: "valid",
+        edits: &[("feedback: \"Kind, but says no hours.\"", "feedback: \"She asked for \"hours\", not a welcome.\"")],
+        expected: &[
+            (12, 152, "a double quote inside a text ends the text early"),
+            (12, 158, "a double quote inside a text ends the text early"),
+        ],
+    },
+    Mistake {
+        name: "an author's `)` missing",
+        base: "first-shift",
+        edits: &[("author: (handle: \"@gazza_1987\", name: \"Gary Dunne\", bio: \"West Ham. Gym. Opinions.\", followers: 1430),\n            text", "author: (handle: \"@gazza_1987\", name: \"Gary Dunne\", bio: \"West Ham. Gym. Opinions.\", followers: 1430,\n            text")],
+        expected: &[(147, 114, "the `(` that opens the author on line 147 is not closed: add `)` at the end of this line")],
+    },
+    Mistake {
+        name: "a field with a capital letter",
+        base: "valid",
+        edits: &[("text: \"Are you open?\"", "Text: \"Are you open?\"")],
+        expected: &[(9, 46, "`Text` is not a field of a post: did you mean `text`?")],
+    },
+    Mistake {
+        name: "a time with its unit",
+        base: "valid",
+        edits: &[("respond_within: 60,", "respond_within: 10 minutes,")],
+        expected: &[(9, 88, "`respond_within` is a whole number, written alone: no units, no %, no decimals")],
+    },
+    Mistake {
+        name: "a number in quotes",
+        base: "valid",
+        edits: &[("at: 0,", "at: \"60\",")],
+        expected: &[(8, 28, "`at` is a whole number, written without quotes")],
+    },
+    Mistake {
+        name: "a backslash in a text",
+        base: "valid",
+        edits: &[("feedback: \"Right.\"", "feedback: \"Right! \\o/\"")],
+        expected: &[(11, 138, "a backslash `\\` in a text starts a special character: write `\\\\` for a backslash")],
+    },
+    Mistake {
+        name: "a comment written with #",
+        base: "valid",
+        edits: &[("    difficulty: Beginner,", "    # easy one\n    difficulty: Beginner,")],
+        expected: &[(5, 5, "a comment starts with `//` in these files, not `#`")],
     },
     Mistake {
         name: "a field misspelt",
@@ -859,13 +904,14 @@ fn curly_quotes_inner_quotes_and_a_missing_bracket_are_all_listed_in_one_run() {
     );
 }
 
-/// Replaces each `follow_up: Some(X)` in a RON text by `follow_up: X`.
-fn without_some(text: &str) -> String {
-    let mut out = text.to_string();
-    while let Some(at) = out.find("follow_up: Some(") {
-        let open = at + "follow_up: Some".len();
+/// Writes each `follow_up: X` of a RON text as `follow_up: Some(X)`, as files before 0.5 did.
+fn with_some(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("follow_up: (") {
+        let open = at + "follow_up: ".len();
         let (mut depth, mut quoted, mut escaped, mut close) = (0, false, false, None);
-        for (i, c) in out[open..].char_indices() {
+        for (i, c) in rest[open..].char_indices() {
             match c {
                 _ if escaped => escaped = false,
                 '\\' if quoted => escaped = true,
@@ -882,14 +928,20 @@ fn without_some(text: &str) -> String {
             }
         }
         let close = close.expect("a follow-up closes");
-        out.replace_range(close..close + 1, "");
-        out.replace_range(open - "Some".len()..open + 1, "");
+        // Nested follow-ups inside are rewritten too.
+        out.push_str(&rest[..open]);
+        out.push_str("Some(");
+        out.push_str(&with_some(&rest[open..=close]));
+        out.push(')');
+        rest = &rest[close + 1..];
     }
+    out.push_str(rest);
     out
 }
 
-/// `follow_up: (after: 120, post: Post(...))` needs no `Some(...)`: the shipped scenarios written
-/// that way check clean and are the same scenarios, playing the same sessions.
+/// `follow_up: (after: 120, post: Post(...))` needs no `Some(...)`: the shipped scenarios are
+/// written so, and the same files written the earlier way, with `Some((...))` and
+/// `draw: Some(n)`, check clean and are the same scenarios, playing the same sessions.
 #[test]
 fn a_follow_up_without_some_checks_clean_and_plays_identically() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -900,22 +952,18 @@ fn a_follow_up_without_some_checks_clean_and_plays_identically() {
     )
     .unwrap();
     let mut rewritten = 0;
-    for name in ["first-shift", "hard-calls", "obscure-questions"] {
+    for name in ["first-shift", "hard-calls", "obscure-questions", "certification"] {
         let text = std::fs::read_to_string(root.join(format!("scenarios/{name}.ron"))).unwrap();
-        let plain = without_some(&text);
-        assert!(!plain.contains("Some("), "{name}");
-        rewritten += text.matches("follow_up: Some(").count();
-        std::fs::write(dir.path().join(format!("{name}.ron")), plain).unwrap();
+        assert!(!text.contains("Some("), "{name} is written the simple way");
+        let old = with_some(&text).replace("draw: 8,", "draw: Some(8),");
+        rewritten += old.matches("follow_up: Some((").count();
+        std::fs::write(dir.path().join(format!("{name}.ron")), old).unwrap();
     }
     assert!(rewritten >= 8, "the pack has follow-ups to rewrite");
     let shipped = catalog::load(&[root.join("scenarios")], None);
-    let plain = catalog::load(&[dir.path().to_path_buf()], None);
-    assert!(
-        plain.diagnostics.iter().all(|d| !d.is_error()),
-        "{:#?}",
-        plain.diagnostics
-    );
-    for entry in &plain.scenarios {
+    let old = catalog::load(&[dir.path().to_path_buf()], None);
+    assert!(old.diagnostics.iter().all(|d| !d.is_error()), "{:#?}", old.diagnostics);
+    for entry in &old.scenarios {
         let original = shipped
             .scenarios
             .iter()
@@ -945,7 +993,7 @@ fn a_follow_up_without_some_checks_clean_and_plays_identically() {
         };
         assert_eq!(run(entry), run(original));
     }
-    assert_eq!(plain.scenarios.len(), 3);
+    assert_eq!(old.scenarios.len(), 4);
 }
 
 /// The guide's table of shipped guideline ids is the shipped guideline set: ids, weights and
@@ -979,4 +1027,67 @@ fn the_guide_lists_the_shipped_guidelines_as_they_are() {
         .map(|g| (g.id.clone(), g.weight, g.critical))
         .collect();
     assert_eq!(rows, shipped);
+}
+
+/// One mistake in each of several posts: each post's is listed in the same run, and a file
+/// full of curly quotes is listed by its first ten and a count of the rest.
+#[test]
+fn a_mistake_in_one_post_does_not_hide_those_in_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("scenarios/guidelines.ron"),
+        dir.path().join("guidelines.ron"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(root.join("scenarios/first-shift.ron")).unwrap();
+    // Every post's `respond_within: N,` loses its comma, and the second post's `kind` is misspelt.
+    let mut broken = String::new();
+    let mut posts = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("respond_within:") && line.trim_end().ends_with(',') {
+            posts += 1;
+            broken.push_str(&line.trim_end().trim_end_matches(','));
+            broken.push('\n');
+        } else {
+            broken.push_str(line);
+        }
+    }
+    assert!(posts >= 6, "first-shift has posts");
+    let path = dir.path().join("s.ron");
+    std::fs::write(&path, &broken).unwrap();
+    let catalog = catalog::load(std::slice::from_ref(&path), None);
+    let commas = catalog
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("a comma is missing at the end of this line"))
+        .count();
+    let top_level: usize = broken
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Post(") && l.starts_with("        P"))
+        .count();
+    assert!(top_level >= 5);
+    assert_eq!(commas, top_level, "one per top-level post: {:#?}", catalog.diagnostics);
+
+    // Curly quotes everywhere: ten listed, then one line counting the rest.
+    let curly = text.replace("text: \"", "text: “").replace("\",\n", "”,\n");
+    let path = dir.path().join("curly.ron");
+    std::fs::write(&path, &curly).unwrap();
+    let catalog = catalog::load(std::slice::from_ref(&path), None);
+    let shown: Vec<&str> = catalog.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        shown
+            .iter()
+            .filter(|m| m.contains("from a word processor"))
+            .count(),
+        9,
+        "{shown:#?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|m| m.contains("more texts in curly quotes “ ” from here on")),
+        "{shown:#?}"
+    );
+    assert!(shown.len() < 15, "{shown:#?}");
 }

@@ -23,7 +23,7 @@ fn a_session_round_trips_and_answers_survive_without_finishing() {
     assert!(notice.is_none());
     assert_eq!(
         store.schema_version().unwrap(),
-        7,
+        8,
         "migrated from version 0"
     );
     let p = store.profile("Zoë O'Brien \"the reader\"").unwrap();
@@ -203,7 +203,7 @@ fn a_version_1_store_migrates_forward_keeping_its_records() {
     }
     let (mut store, notice) = Store::open(dir.path()).unwrap();
     assert!(notice.is_none());
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     let p = store.find_profile("Old Timer").unwrap().unwrap();
     let s = store.unfinished(&p).unwrap().unwrap();
     assert_eq!(store.answers(s.id).unwrap().len(), 1);

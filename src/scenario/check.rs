@@ -161,7 +161,7 @@ pub fn check_scenario(
             Severity::Error,
             span,
             format!(
-                "pass_score is {}; it must be within 0..=100",
+                "pass_score is {}; it must be from 0 to 100",
                 scenario.pass_score
             ),
         );
@@ -324,7 +324,7 @@ fn check_post(
                     Severity::Error,
                     span,
                     format!(
-                        "option `{}` gives {points} points for `{g}`; points must be within -2..=2",
+                        "option `{}` gives {points} points for `{g}`; points must be from -2 to 2",
                         option.id
                     ),
                 );
@@ -427,7 +427,7 @@ pub fn check_guidelines(file: &SourceFile, set: &GuidelineSet) -> Vec<Diagnostic
             Severity::Error,
             span,
             format!(
-                "late_penalty is {}; it is a percent within 0..=100",
+                "late_penalty is {}; it is a percent from 0 to 100",
                 set.late_penalty
             ),
         );

@@ -24,12 +24,17 @@ pub struct Opener {
     pub ch: char,
     pub offset: usize,
     pub line: usize,
+    /// How many brackets enclose it (a scenario's posts stand at 2).
+    pub depth: usize,
     /// The indentation of the line it stands on.
     indent: usize,
     /// A line inside it was indented deeper than its own line.
     deeper: bool,
     /// It starts its line (`(id: …` or `Post(`), as the next one of its kind will.
     leads_line: bool,
+    /// Its contents start on its own line (`author: (handle: …`): written to close there, or
+    /// on a deeper line.
+    inline: bool,
     /// "the option `guess`", "the list of posts", "the scenario".
     pub label: String,
 }
@@ -150,7 +155,7 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                             found.push((
                                 b,
                                 c.len_utf8(),
-                                "this text starts with a straight quote `\"` but ends with a curly one `”` from a word processor: end it with `\"`".into(),
+                                format!("this text starts with a straight quote `\"` but ends with a curly one `”` {WORD_PROCESSOR}: end it with `\"`"),
                             ));
                             repaired[i] = '"';
                             closed = true;
@@ -196,17 +201,34 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                     found.push((
                         offset,
                         byte(j + 1) - offset,
-                        "curly quotes “ ” from a word processor: texts start and end with straight quotes \" \" (type them in a plain-text editor, or turn off smart quotes)".into(),
+                        format!("{CURLY}: texts start and end with straight quotes \" \" (type them in a plain-text editor, or turn off smart quotes)"),
                     ));
                     i = j + 1;
                 } else {
                     found.push((
                         offset,
                         c.len_utf8(),
-                        "a curly quote from a word processor opens this text: texts start and end with straight quotes \" \"".into(),
+                        format!("a curly quote {WORD_PROCESSOR} opens this text: texts start and end with straight quotes \" \""),
                     ));
                     unclosed_text = true;
                     i = j;
+                }
+            }
+            '#' if next != Some('!') => {
+                // A comment as some other formats write it: read as one, and said.
+                found.push((
+                    offset,
+                    1,
+                    "a comment starts with `//` in these files, not `#`".into(),
+                ));
+                repaired[i] = '/';
+                if let Some(n) = repaired.get_mut(i + 1).filter(|c| **c != '\n') {
+                    *n = '/';
+                } else {
+                    repaired[i] = ' ';
+                }
+                while i < chars.len() && chars[i].1 != '\n' {
+                    i += 1;
                 }
             }
             '(' | '[' | '{' => {
@@ -215,8 +237,10 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                     offset,
                     line,
                     indent: indent_of(text, offset),
+                    depth: 0,
                     deeper: false,
                     leads_line: leads_line(text, offset),
+                    inline: inline(text, offset),
                     label: String::new(),
                 }));
                 i += 1;
@@ -241,6 +265,25 @@ pub fn scan(path: &Path, text: &str) -> Scan {
         found.extend(match_by_indentation(text, &events));
     }
     found.sort_by_key(|f| f.0);
+    // A whole file saved by a word processor: the first few, then one line for the rest.
+    let curly: Vec<usize> = (0..found.len())
+        .filter(|&i| found[i].2.contains(WORD_PROCESSOR))
+        .collect();
+    if curly.len() > MAX_CURLY_LISTED {
+        let more = curly.len() - (MAX_CURLY_LISTED - 1);
+        let at = curly[MAX_CURLY_LISTED - 1];
+        found[at].2 = format!(
+            "{more} more texts in curly quotes “ ” from here on: the file was saved by a word processor, not as plain text. Replace every “ and ” that starts or ends a text with a straight quote \" (Find and Replace), or retype them in a plain-text editor"
+        );
+        let dropped: std::collections::HashSet<usize> =
+            curly[MAX_CURLY_LISTED..].iter().copied().collect();
+        found = found
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !dropped.contains(i))
+            .map(|(_, f)| f)
+            .collect();
+    }
     let problems = found
         .into_iter()
         .map(|(offset, len, message)| {
@@ -255,13 +298,33 @@ pub fn scan(path: &Path, text: &str) -> Scan {
     }
 }
 
-/// After a closing quote: the end of the line, a comma, a closing bracket, a colon or a comment.
+/// How a curly-quoted text is reported.
+const CURLY: &str = "curly quotes “ ” from a word processor";
+/// What every curly-quote message says.
+const WORD_PROCESSOR: &str = "from a word processor";
+/// Curly-quoted texts listed one by one before the rest are counted in one line.
+const MAX_CURLY_LISTED: usize = 10;
+
+/// After a closing quote: the end of the line, a closing bracket or a comment; a comma followed
+/// by code (or nothing); a colon followed by a value (a table's `"key": 2`). A comma or colon
+/// followed by words is a quote inside the text: `"she asked for "cosy", not gory"`.
 fn ends_a_text(rest: &str) -> bool {
     let rest = rest.trim_start_matches([' ', '\t']);
+    let code_follows = |after: &str| {
+        let after = after.trim_start_matches([' ', '\t']);
+        after.is_empty()
+            || after.starts_with(['\n', '\r', ')', ']', '}', '(', '"', '-'])
+            || after.starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase())
+            || after.starts_with("//")
+            || after.starts_with("/*")
+            || field_follows(after)
+    };
     rest.is_empty()
-        || rest.starts_with(['\n', '\r', ',', ')', ']', '}', ':'])
+        || rest.starts_with(['\n', '\r', ')', ']', '}'])
         || rest.starts_with("//")
         || rest.starts_with("/*")
+        || rest.strip_prefix(',').is_some_and(code_follows)
+        || rest.strip_prefix(':').is_some_and(code_follows)
 }
 
 /// After a closing quote: `name:`, the next field with its comma forgotten (left to the parser).
@@ -281,6 +344,13 @@ fn field_follows(rest: &str) -> bool {
 fn looks_like_code(line: &str) -> bool {
     let t = line.trim_start_matches([' ', '\t']);
     t.starts_with("//") || t.starts_with([')', ']', '}', '(']) || field_follows(t)
+}
+
+/// Whether code follows the bracket at `offset` on its own line.
+fn inline(text: &str, offset: usize) -> bool {
+    let rest = &text[offset + 1..];
+    let line = rest.split('\n').next().unwrap_or("");
+    !super::load::without_comment(line).trim().is_empty()
 }
 
 /// Whether the bracket at `offset` is the first thing on its line, or follows only a name.
@@ -318,6 +388,7 @@ fn label_openers(text: &str, events: &mut [Event]) {
     for event in events.iter_mut() {
         match event {
             Event::Open(o) => {
+                o.depth = stack.len();
                 let before = text[..o.offset].trim_end();
                 let name: String = before
                     .chars()
@@ -351,8 +422,9 @@ fn label_openers(text: &str, events: &mut [Event]) {
                         (Some("follow_up"), _) => "the follow-up".into(),
                         (Some(f), '[') => format!("the list of {f}"),
                         (Some("scores"), _) => "the scores".into(),
+                        (Some("author"), _) => "the author".into(),
                         (Some(f), _) => format!("the `{f}` of {}", without_id(&parent)),
-                        (None, _) => match parent.as_str() {
+                        (None, _) => match without_id(&parent) {
                             "the list of options" => "the option".into(),
                             "the list of posts" => "the post".into(),
                             "the list of steps" => "the step".into(),
@@ -463,7 +535,7 @@ fn match_by_indentation(text: &str, events: &[Event]) -> Vec<(usize, usize, Stri
                     while let Some(top) = stack.last()
                         && *indent <= top.indent
                         && top.line != *line
-                        && (top.deeper || (top.leads_line && *opens))
+                        && (top.deeper || top.inline || (top.leads_line && *opens))
                     {
                         let at = end_of_code_before(text, *line);
                         found.push((at, 1, unclosed(top, "at the end of this line")));
@@ -479,7 +551,7 @@ fn match_by_indentation(text: &str, events: &[Event]) -> Vec<(usize, usize, Stri
                         found.push((
                             *offset,
                             1,
-                            format!("this `{ch}` closes nothing: it is one too many, delete it"),
+                            format!("this `{ch}` closes nothing: it is one too many (delete it), or the bracket it closes is missing"),
                         ));
                         break;
                     }
@@ -492,7 +564,7 @@ fn match_by_indentation(text: &str, events: &[Event]) -> Vec<(usize, usize, Stri
                             *offset,
                             1,
                             format!(
-                                "this `{ch}` does not close the `{}` that opens {} on line {}: it is one too many, delete it",
+                                "this `{ch}` does not close the `{}` that opens {} on line {}: it is one too many (delete it), or the bracket it closes is missing",
                                 top.ch, top.label, top.line
                             ),
                         ));

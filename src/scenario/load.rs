@@ -89,8 +89,10 @@ impl SourceFile {
         }
     }
 
+    /// Parses a scenario; when the parser stops at a mistake, every other post is still
+    /// read on its own, so that one typo does not hide the mistakes in the posts after it.
     pub fn parse_scenario(&self) -> Result<Scenario, Vec<Diagnostic>> {
-        parse(self)
+        parse_then(self, |scan, at| other_posts(self, scan, at))
     }
 
     /// Parses a guideline set, with its guideline texts' `{fact}` placeholders filled in.
@@ -136,19 +138,79 @@ fn ron_options() -> ron::Options {
 /// Parses RON, reporting every curly quote, quote inside a text and unmatched bracket at once
 /// (see [`super::lex`]), then what the parser finds in what is left, in the guide's words.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    parse_then(file, |_, _| Vec::new())
+}
+
+/// [`parse`], calling `more` with the scan and the byte offset of the parser's error to find
+/// further problems.
+fn parse_then<T: DeserializeOwned>(
+    file: &SourceFile,
+    more: impl FnOnce(&super::lex::Scan, usize) -> Vec<Diagnostic>,
+) -> Result<T, Vec<Diagnostic>> {
     let scan = super::lex::scan(&file.path, &file.text);
     if scan.brackets_broken {
         return Err(scan.problems);
     }
-    let mut problems = scan.problems;
     match ron_options().from_str::<T>(&scan.repaired) {
-        Ok(value) if problems.is_empty() => Ok(value),
-        Ok(_) => Err(problems),
+        Ok(value) if scan.problems.is_empty() => Ok(value),
+        Ok(_) => Err(scan.problems),
         Err(e) => {
-            problems.push(parser_diagnostic(file, &scan.repaired, &scan.pairs, &e));
+            let first = parser_diagnostic(file, &scan.repaired, &scan.pairs, &e);
+            let at = offset_of(
+                &file.text,
+                Location {
+                    line: e.span.start.line.max(1),
+                    col: e.span.start.col.max(1),
+                },
+            );
+            let mut problems = more(&scan, at);
+            problems.push(first);
+            problems.extend(scan.problems.iter().cloned());
+            problems.sort_by_key(|d| d.location.map(|l| (l.line, l.col)));
+            problems.dedup_by(|a, b| a.location == b.location && a.message == b.message);
             Err(problems)
         }
     }
+}
+
+/// The first mistake in each top-level post other than the one holding the parser's first
+/// error (at byte `at`): each post is read alone, the rest of the file blanked out so that
+/// lines and columns stay the file's own.
+fn other_posts(file: &SourceFile, scan: &super::lex::Scan, at: usize) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (close, opener) in &scan.pairs {
+        if opener.depth != 2 || !opener.label.starts_with("the post") {
+            continue;
+        }
+        // From the name before the bracket (`Post(`), if any, to the closing bracket, in the
+        // file's byte offsets; the repaired text is blanked by characters, which both share.
+        let start = file.text[..opener.offset]
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+        if (start..=*close).contains(&at) {
+            continue;
+        }
+        let (first, last) = (
+            file.text[..start].chars().count(),
+            file.text[..*close].chars().count(),
+        );
+        let alone: String = scan
+            .repaired
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if (first..=last).contains(&i) || c == '\n' || c == '\r' {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        if let Err(e) = ron_options().from_str::<super::model::Post>(&alone) {
+            problems.push(parser_diagnostic(file, &alone, &scan.pairs, &e));
+        }
+    }
+    problems
 }
 
 /// The parser's first error, in the guide's words and at the place to fix it.
@@ -158,20 +220,46 @@ fn parser_diagnostic(
     pairs: &[(usize, super::lex::Opener)],
     e: &ron::error::SpannedError,
 ) -> Diagnostic {
-    let start = Location {
+    let mut start = Location {
         line: e.span.start.line.max(1),
         col: e.span.start.col.max(1),
     };
-    let width = if e.span.end.line == e.span.start.line && e.span.end.col > e.span.start.col {
+    let mut width = if e.span.end.line == e.span.start.line && e.span.end.col > e.span.start.col {
         e.span.end.col - e.span.start.col
     } else {
         1
     };
-    let mut message = describe_ron_error(&e.code);
-    let found = text
-        .lines()
-        .nth(start.line - 1)
-        .and_then(|l| l.chars().nth(start.col - 1));
+    // The parser's span may start on the space before the value: point at the value.
+    if let Some(l) = text.lines().nth(start.line - 1) {
+        let spaces = l
+            .chars()
+            .skip(start.col - 1)
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .count();
+        if spaces > 0 && l.chars().count() > start.col - 1 + spaces {
+            start.col += spaces;
+            width = width.saturating_sub(spaces).max(1);
+        }
+    }
+    let line_text = text.lines().nth(start.line - 1).unwrap_or("");
+    let found = line_text.chars().nth(start.col - 1);
+    // What stands after the error's span on its line, and the field whose value it is in.
+    let after: String = line_text.chars().skip(start.col - 1 + width).collect();
+    let before: String = line_text.chars().take(start.col - 1).collect();
+    let field = field_before(&before);
+    let mut message = describe_ron_error(&e.code, after.trim_start().starts_with('('), field);
+    // `pass_score: 70%`, `respond_within: 10 minutes`, `at: 1.5`: a number with something after it.
+    if matches!(e.code, ron::Error::ExpectedComma)
+        && before.trim_end().ends_with(|c: char| c.is_ascii_digit())
+    {
+        let number = before
+            .trim_end()
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-');
+        let name = field_before(number).map_or("this value".to_string(), |f| format!("`{f}`"));
+        message = format!(
+            "{name} is a whole number, written alone: no units, no %, no decimals (for example `600`)"
+        );
+    }
     // `kind: "Problematic"`: a name in quotes where it is written bare.
     if let (ron::Error::ExpectedIdentifier, Some('"')) = (&e.code, found) {
         let quoted: String = text
@@ -277,9 +365,21 @@ pub(crate) fn without_comment(line: &str) -> &str {
     line
 }
 
+/// The field a value on this line belongs to: `respond_within` in `    respond_within: 10 min`.
+fn field_before(before: &str) -> Option<&str> {
+    let head = before.trim_end().strip_suffix(':')?.trim_end();
+    let start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    Some(&head[start..]).filter(|f| !f.is_empty())
+}
+
 /// ron's messages, reworded where a supervisor would not know what the Rust terms mean.
-fn describe_ron_error(code: &ron::Error) -> String {
+/// `paren_follows`: a `(` stands right after the error's span; `field`: the field whose value
+/// the error is in, when there is one.
+fn describe_ron_error(code: &ron::Error, paren_follows: bool, field: Option<&str>) -> String {
     use ron::Error as E;
+    let value = || field.map_or("this value".to_string(), |f| format!("`{f}`"));
     match code {
         E::ExceededRecursionLimit => format!(
             "the file nests deeper than {RON_RECURSION_LIMIT} levels: flatten the follow-ups"
@@ -292,7 +392,7 @@ fn describe_ron_error(code: &ron::Error) -> String {
             )
         }
         E::NoSuchStructField { found, outer, .. }
-            if found.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            if paren_follows && found.starts_with(|c: char| c.is_ascii_uppercase()) =>
         {
             let noun = noun(outer.as_deref());
             format!(
@@ -351,6 +451,67 @@ fn describe_ron_error(code: &ron::Error) -> String {
         E::ExpectedString | E::ExpectedStringEnd => {
             "expected a text in double quotes here (\"like this\")".to_string()
         }
+        E::ExpectedDifferentStructName { expected, found } => format!(
+            "expected {} here, written `{expected}(` or `(`, but found `{found}`{}",
+            noun(Some(expected)),
+            if *expected == "FollowUp" {
+                ": write `follow_up: (after: 120, post: Post(...))`"
+            } else {
+                ""
+            }
+        ),
+        E::ExpectedStructLike => format!(
+            "{} opens with `(` here",
+            upper_first(&value())
+        ),
+        E::ExpectedInteger | E::InvalidIntegerDigit { .. } => format!(
+            "{} is a whole number, written without quotes (for example `600`)",
+            value()
+        ),
+        E::IntegerOutOfBounds => format!(
+            "{} is out of range here: times, scores and counts are whole numbers from 0 up",
+            value()
+        ),
+        E::ExpectedFloat | E::FloatUnderscore => format!(
+            "{} is a number, such as `1.5`, written without quotes",
+            value()
+        ),
+        E::ExpectedBoolean => format!("{} is `true` or `false`, without quotes", value()),
+        E::ExpectedArray => format!(
+            "{} is a list: it starts with `[` and ends with `]`",
+            value()
+        ),
+        E::ExpectedMap => format!(
+            "{} is a table: it starts with `{{`, as in `{{\"welcoming\": 2}}`",
+            value()
+        ),
+        E::ExpectedMapColon => {
+            "a `:` is missing between the guideline id and its points, as in `\"welcoming\": 2`"
+                .to_string()
+        }
+        E::ExpectedOption | E::ExpectedOptionEnd => format!(
+            "{} is either left out or written as its value",
+            value()
+        ),
+        E::InvalidEscape(_) => {
+            "a backslash `\\` in a text starts a special character: write `\\\\` for a backslash, `\\\"` for a double quote".to_string()
+        }
+        E::UnexpectedChar(c) => format!("`{c}` cannot stand here"),
+        E::TrailingCharacters => {
+            "the file goes on after the closing `)` of its first part: remove what follows, or a `(` was closed too early".to_string()
+        }
+        E::UnclosedBlockComment => "a comment opened with `/*` is never closed with `*/`".to_string(),
+        E::DuplicateStructField { field, outer } => format!(
+            "`{field}` is given twice in {}: keep one",
+            noun(outer.as_deref())
+        ),
+        E::InvalidValueForType { expected, found } => {
+            format!("{} should be {expected}, but is {found}", value())
+        }
+        E::ExpectedUnit | E::ExpectedChar | E::ExpectedByteLiteral | E::ExpectedByteString => {
+            format!("{} is not written as expected here", value())
+        }
+        E::Message(m) => m.clone(),
         _ => lower_first(&code.to_string()),
     }
 }
