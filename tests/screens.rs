@@ -567,10 +567,31 @@ fn my_progress_gives_every_charted_number_as_text_and_opens_a_stored_debrief() {
     );
 }
 
-#[test]
-fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items() {
-    let lib = library(vec![fixture("thread")]);
-    let view = SupervisorView {
+/// An open Supervisor screen with `n` trainees: Jamie, who passed, and Trainee 1 to n − 1.
+fn open_view(n: usize) -> SupervisorView {
+    use replydesk::roster::trainees::{Query, Trainee};
+    let now = 1_790_000_000;
+    let mut trainees = vec![Trainee {
+        name: "Jamie".into(),
+        sessions: 3,
+        last_session: Some(now - 2 * 86_400),
+        best: Some(80),
+        passed: true,
+        last_assessment: Some(true),
+        breach_in_last: Some(false),
+        path: None,
+    }];
+    trainees.extend((1..n).map(|i| Trainee {
+        name: format!("Trainee {i}"),
+        sessions: i as u32,
+        last_session: Some(now - i as i64 * 86_400),
+        best: Some(50),
+        last_assessment: Some(false),
+        breach_in_last: Some(i % 2 == 0),
+        ..Trainee::default()
+    }));
+    let query = Query::default();
+    SupervisorView {
         access: Access::Open,
         roster: vec![replydesk::roster::Line {
             trainee: "Jamie".into(),
@@ -581,8 +602,31 @@ fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items()
             scripted: 0,
             other_version: 0,
         }],
+        shown: query.apply(&trainees, now),
+        counts: replydesk::roster::trainees::counts(&trainees, now, query.inactive_after_days),
+        trainees,
+        query,
+        now,
         ..SupervisorView::default()
-    };
+    }
+}
+
+/// Jamie's page: three sessions of "thread".
+fn trainee_page() -> replydesk::app::supervisor::TraineePage {
+    replydesk::app::supervisor::TraineePage {
+        name: "Jamie".into(),
+        sessions: sessions(),
+        guideline_history: vec![(1, "welcoming".into(), 50), (3, "welcoming".into(), 100)],
+        lines: open_view(1).roster,
+        debrief: None,
+    }
+}
+
+#[test]
+fn a_trainee_s_page_reads_their_sessions_and_asks_for_a_debrief_or_the_roster() {
+    let lib = library(vec![fixture("thread")]);
+    let mut view = open_view(3);
+    view.trainee = Some(trainee_page());
     let mut h = screen(
         points(1.0),
         Theme::Light,
@@ -592,9 +636,110 @@ fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items()
         },
     );
     h.run();
-    h.get_by_label("Roster");
     h.get_by_label("Jamie");
-    h.get_by_label("80");
+    h.get_by_label_contains("passed · 3 sessions at the desk · last session");
+    h.get_by_label_contains("A question and its thanks: 3 sessions, best at the desk 80");
+    h.get_all_by_label("The numbers in this chart")
+        .next()
+        .unwrap()
+        .click_accesskit();
+    h.run();
+    h.get_by_label("A question and its thanks — session 1: 40%, session 2: 60%, session 3: 80%");
+    h.get_all_by_role_and_label(Role::Button, "Debrief")
+        .next()
+        .unwrap()
+        .click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state().1,
+        vec![Request::Supervisor(SupervisorAction::ShowDebrief(3))]
+    );
+    h.state_mut().1.clear();
+    h.get_by_role_and_label(Role::Button, "← Roster").click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state().1,
+        vec![Request::Supervisor(SupervisorAction::CloseTrainee)]
+    );
+}
+
+#[test]
+fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items() {
+    use replydesk::roster::trainees::{Column, Query};
+    let lib = library(vec![fixture("thread")]);
+    let view = open_view(3);
+    let mut h = screen(
+        points(1.0),
+        Theme::Light,
+        Typed::default(),
+        move |ctx, typed| {
+            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
+        },
+    );
+    h.run();
+    // The counts, then the table: a trainee's name opens their page.
+    h.get_by_label("3 trainees");
+    h.get_by_label("1 passed");
+    h.get_by_label_contains("Showing 3 of 3");
+    h.get_by_label("Jamie").click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state().1,
+        vec![Request::Supervisor(SupervisorAction::OpenTrainee(
+            "Jamie".into()
+        ))]
+    );
+    h.state_mut().1.clear();
+    // A column heading sorts by it.
+    h.get_by_role_and_label(Role::Button, "Sessions").click_accesskit();
+    h.run();
+    assert_eq!(
+        h.state().1,
+        vec![Request::Supervisor(SupervisorAction::SetQuery(Query {
+            sort: Column::Sessions,
+            ..Query::default()
+        }))]
+    );
+    h.state_mut().1.clear();
+    // Typing a name searches; a filter ticks.
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Search").type_text("jam");
+    h.run();
+    assert!(
+        h.state().1.contains(&Request::Supervisor(SupervisorAction::SetQuery(Query {
+            search: "jam".into(),
+            ..Query::default()
+        }))),
+        "{:?}",
+        h.state().1
+    );
+    h.state_mut().1.clear();
+    h.get_by_role_and_label(Role::CheckBox, "Failed the last assessment")
+        .click_accesskit();
+    h.run();
+    assert!(
+        h.state().1.iter().any(|r| matches!(r,
+            Request::Supervisor(SupervisorAction::SetQuery(q)) if q.failed_last_assessment)),
+        "{:?}",
+        h.state().1
+    );
+    h.state_mut().1.clear();
+    h.get_by_role_and_label(Role::Button, "Export CSV").click_accesskit();
+    h.run();
+    assert!(
+        h.state()
+            .1
+            .contains(&Request::Supervisor(SupervisorAction::ExportCsv(
+                "roster.csv".into()
+            ))),
+        "{:?}",
+        h.state().1
+    );
+    h.state_mut().1.clear();
+    // The item analysis, on its own tab.
+    h.get_by_label("Item analysis").click_accesskit();
+    h.run();
     h.get_by_role_and_label(Role::Button, "A question and its thanks")
         .click_accesskit();
     h.run();
@@ -604,6 +749,8 @@ fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items()
             "thread".into()
         ))]
     );
+    h.get_by_label("Learning Record Store").click_accesskit();
+    h.run();
     // The Learning Record Store: where finished sessions go, set here.
     h.state_mut().1.clear();
     h.get_by_label_contains("No Learning Record Store is set");
@@ -685,6 +832,24 @@ fn at_200_percent_in_1024_by_700_every_screen_keeps_its_text_in_the_window() {
         });
         h.run();
         nothing_runs_off(&h, size.x, "Supervisor");
+
+        // The roster of 30 trainees, and a trainee's page.
+        let lib = library(vec![fixture("thread")]);
+        let view = open_view(30);
+        let mut h = screen(size, theme, Typed::default(), move |ctx, typed| {
+            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
+        });
+        h.run();
+        h.get_by_label("Jamie");
+        nothing_runs_off(&h, size.x, "Supervisor roster");
+        let lib = library(vec![fixture("thread")]);
+        let mut view = open_view(3);
+        view.trainee = Some(trainee_page());
+        let mut h = screen(size, theme, Typed::default(), move |ctx, typed| {
+            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
+        });
+        h.run();
+        nothing_runs_off(&h, size.x, "Supervisor trainee page");
 
         let mut progress = Progress::default();
         progress.profiles = vec![Profile {

@@ -24,7 +24,6 @@ pub fn plugin(app: &mut App) {
 
 /// What is being typed into the passphrase fields, for one visit of the screen: forgotten when
 /// the view's visit number changes.
-#[derive(Default)]
 pub struct Typed {
     visit: u64,
     passphrase: String,
@@ -41,6 +40,23 @@ pub struct Typed {
     days: u32,
     /// Where the roster is exported to.
     export_to: String,
+}
+
+impl Default for Typed {
+    fn default() -> Self {
+        Self {
+            visit: 0,
+            passphrase: String::new(),
+            again: String::new(),
+            lrs_url: String::new(),
+            lrs_user: String::new(),
+            lrs_password: String::new(),
+            tab: Tab::default(),
+            search: String::new(),
+            days: crate::roster::trainees::INACTIVE_AFTER_DAYS,
+            export_to: "roster.csv".into(),
+        }
+    }
 }
 
 /// The sections of the unlocked screen.
@@ -91,7 +107,6 @@ pub fn show(
             lrs_user,
             search: view.query.search.clone(),
             days: view.query.inactive_after_days,
-            export_to: "roster.csv".into(),
             ..Typed::default()
         };
     }
@@ -255,8 +270,30 @@ fn roster(
             (c.in_progress, "in progress", theme::accent()),
             (c.inactive, "inactive", theme::warn()),
         ] {
-            ui.label(egui::RichText::new(n.to_string()).strong().size(20.0).color(colour));
-            ui.label(what);
+            // One label, so that a screen reader says "12 passed" as one.
+            let mut job = egui::text::LayoutJob::default();
+            let body = egui::TextStyle::Body.resolve(ui.style());
+            job.append(
+                &n.to_string(),
+                0.0,
+                egui::TextFormat {
+                    font_id: egui::FontId::new(body.size * 1.4, body.family.clone()),
+                    color: colour,
+                    valign: egui::Align::Center,
+                    ..Default::default()
+                },
+            );
+            job.append(
+                &format!(" {what}"),
+                0.0,
+                egui::TextFormat {
+                    font_id: body,
+                    color: ui.visuals().text_color(),
+                    valign: egui::Align::Center,
+                    ..Default::default()
+                },
+            );
+            ui.label(job);
             ui.add_space(10.0);
         }
         ui.label(
@@ -326,9 +363,42 @@ fn roster(
         return actions;
     }
     let with_path = library.path.is_some();
-    let columns: Vec<Column> = Column::ALL.to_vec();
     let row_height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
-    egui::ScrollArea::horizontal().show(ui, |ui| {
+    // Too narrow for the table (large text, a small window): two lines a trainee, with the
+    // sorting as buttons above them.
+    if ui.available_width() < WIDE_ROSTER {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Sort by");
+            for c in Column::ALL {
+                sort_button(ui, c, &view.query, &mut query);
+            }
+        });
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        let height = 2.0 * line + 2.0 * ui.spacing().item_spacing.y + 6.0;
+        egui::ScrollArea::vertical()
+            .id_salt("roster-lines")
+            .auto_shrink([false, false])
+            .show_rows(ui, height, view.shown.len(), |ui, rows| {
+                for i in rows {
+                    let t = &view.trainees[view.shown[i]];
+                    ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+                        ui.set_height(height);
+                        ui.vertical(|ui| {
+                            if ui.link(&t.name).clicked() {
+                                actions.push(SupervisorAction::OpenTrainee(t.name.clone()));
+                            }
+                            ui.add(egui::Label::new(line_summary(t, view.now, days)).truncate());
+                        });
+                    });
+                }
+            });
+        if query != view.query {
+            actions.push(SupervisorAction::SetQuery(query));
+        }
+        return actions;
+    }
+    let columns: Vec<Column> = Column::ALL.to_vec();
+    {
         let mut table = TableBuilder::new(ui)
             .id_salt("roster")
             .striped(true)
@@ -347,25 +417,7 @@ fn roster(
         table
             .header(row_height, |mut header| {
                 for c in &columns {
-                    header.col(|ui| {
-                        let arrow = match (view.query.sort == *c, view.query.descending) {
-                            (true, false) => " ▲",
-                            (true, true) => " ▼",
-                            _ => "",
-                        };
-                        let button = ui
-                            .add(
-                                egui::Button::new(
-                                    egui::RichText::new(format!("{}{arrow}", c.title())).strong(),
-                                )
-                                .frame(false),
-                            )
-                            .on_hover_text("Sort by this column; again to reverse");
-                        if button.clicked() {
-                            query.descending = query.sort == *c && !query.descending;
-                            query.sort = *c;
-                        }
-                    });
+                    header.col(|ui| sort_button(ui, *c, &view.query, &mut query));
                 }
                 if with_path {
                     header.col(|ui| {
@@ -433,11 +485,54 @@ fn roster(
                     }
                 });
             });
-    });
+    }
     if query != view.query {
         actions.push(SupervisorAction::SetQuery(query));
     }
     actions
+}
+
+/// Below this width (in points) the roster is a list of two-line entries, not a table.
+const WIDE_ROSTER: f32 = 760.0;
+
+/// A column's sort button: sorts by it, or reverses the order when it already sorts.
+fn sort_button(ui: &mut egui::Ui, c: Column, shown: &trainees::Query, query: &mut trainees::Query) {
+    let arrow = match (shown.sort == c, shown.descending) {
+        (true, false) => " ▲",
+        (true, true) => " ▼",
+        _ => "",
+    };
+    let button = ui
+        .add(
+            egui::Button::new(egui::RichText::new(format!("{}{arrow}", c.title())).strong())
+                .frame(false),
+        )
+        .on_hover_text("Sort by this column; again to reverse");
+    if button.clicked() {
+        query.descending = shown.sort == c && !shown.descending;
+        query.sort = c;
+    }
+}
+
+/// A trainee in one line of text, for the narrow list.
+fn line_summary(t: &trainees::Trainee, now: i64, days: u32) -> String {
+    let mut parts = vec![
+        t.status(now, days).label().to_string(),
+        format!("{} sessions", t.sessions),
+        format!("last {}", trainees::ago(t, now)),
+    ];
+    if let Some(b) = t.best {
+        parts.push(format!("best {b}"));
+    }
+    match t.last_assessment {
+        Some(true) => parts.push("last assessment passed".into()),
+        Some(false) => parts.push("last assessment failed".into()),
+        None => {}
+    }
+    if t.breach_in_last == Some(true) {
+        parts.push("critical breach in the last session".into());
+    }
+    parts.join(" · ")
 }
 
 /// One trainee's page, read-only: where they stand, their scenarios, charts and sessions, and
@@ -498,41 +593,25 @@ fn trainee_page(
             ui.label(egui::RichText::new("By scenario").strong());
             if page.lines.is_empty() {
                 ui.label("No sessions yet.");
-            } else {
-                egui::Grid::new("trainee-scenarios")
-                    .striped(true)
-                    .num_columns(5)
-                    .show(ui, |ui| {
-                        for h in [
-                            "Scenario",
-                            "Sessions",
-                            "Best at the desk",
-                            "Passed an assessment",
-                            "Notes",
-                        ] {
-                            ui.label(egui::RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for line in &page.lines {
-                            let entry = library.find(&line.scenario);
-                            ui.label(
-                                entry.map_or(line.scenario.clone(), |e| e.scenario.title.clone()),
-                            );
-                            ui.label(line.sessions.to_string());
-                            ui.label(line.best.map_or("—".into(), |b| b.to_string()));
-                            ui.label(if line.passed_assessment { "yes" } else { "no" });
-                            let file = entry
-                                .and_then(|e| e.path.file_name())
-                                .map_or(line.scenario.clone(), |n| {
-                                    n.to_string_lossy().into_owned()
-                                });
-                            ui.label(
-                                egui::RichText::new(line.notes(&file).join("; "))
-                                    .color(theme::warn()),
-                            );
-                            ui.end_row();
-                        }
-                    });
+            }
+            for line in &page.lines {
+                let entry = library.find(&line.scenario);
+                let file = entry
+                    .and_then(|e| e.path.file_name())
+                    .map_or(line.scenario.clone(), |n| n.to_string_lossy().into_owned());
+                let mut text = format!(
+                    "{}: {} session{}, best at the desk {}, passed an assessment: {}",
+                    entry.map_or(line.scenario.clone(), |e| e.scenario.title.clone()),
+                    line.sessions,
+                    if line.sessions == 1 { "" } else { "s" },
+                    line.best.map_or("—".into(), |b| b.to_string()),
+                    if line.passed_assessment { "yes" } else { "no" },
+                );
+                let notes = line.notes(&file);
+                if !notes.is_empty() {
+                    text.push_str(&format!(" ({})", notes.join("; ")));
+                }
+                ui.add(egui::Label::new(text).wrap());
             }
             ui.add_space(8.0);
             if page.sessions.iter().any(|s| s.score.is_some()) {
