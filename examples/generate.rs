@@ -1,4 +1,5 @@
-//! Writes a folder of generated scenarios for benchmarks: `generate DIR SCENARIOS POSTS_EACH [AT]`.
+//! Writes a folder of generated scenarios for benchmarks, each post written as the checker asks
+//! (four options of similar length and graded worth): `generate DIR SCENARIOS POSTS_EACH [AT]`.
 //! Every post arrives at `AT` (default: spread out), so `generate d 1 2000 0` makes a 2,000-post feed.
 
 use std::fmt::Write;
@@ -34,8 +35,11 @@ fn main() {
             options: [
                 (id: "good", action: Reply, text: "Hi! We're open 9 to 5, e-books are in the app, and the group meets on Tuesdays.",
                  scores: {{"welcoming": 2, "accurate": 2}}, feedback: "Warm and complete."),
-                (id: "vague", action: Reply, text: "See our website.", scores: {{"accurate": -1}}, feedback: "Vague."),
-                (id: "none", action: NoResponse, scores: {{"timely": -2}}, feedback: "Unanswered."),
+                (id: "padded", action: Reply, text: "Open 9 to 5! Ask us about e-books, wifi, crafts and our homework club too.",
+                 scores: {{"welcoming": 2, "accurate": 1, "relevant": -2}}, feedback: "Right, but buried under what nobody asked."),
+                (id: "dm", action: DirectMessage, text: "Hi! Could you tell us which branch you mean, so we can check its hours?",
+                 scores: {{"welcoming": 1, "accurate": -1}}, feedback: "Kind, but a public question is answered in public."),
+                (id: "none", action: NoResponse, scores: {{"timely": -2, "welcoming": -1}}, feedback: "Unanswered."),
             ]),
 "##,
                 kind = ["Genuine", "Obscure", "Sarcastic", "Problematic"][p % 4],

@@ -202,6 +202,9 @@ pub struct SourceMap<'a> {
     source: &'a str,
     /// Byte ranges of code (not comments): string literals are kept because values are searched.
     code: Vec<bool>,
+    /// The byte offset where each line starts, so that a place is found by a binary search
+    /// (a big file with thousands of warnings would otherwise be scanned once for each).
+    line_starts: Vec<usize>,
 }
 
 impl<'a> SourceMap<'a> {
@@ -252,7 +255,54 @@ impl<'a> SourceMap<'a> {
                 _ => i += 1,
             }
         }
-        Self { source, code }
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            source,
+            code,
+            line_starts,
+        }
+    }
+
+    /// A problem at a byte span of the source, as [`Diagnostic::at_offset`] makes it, found
+    /// through the line index.
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        file: &Path,
+        span: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let Some((start, len)) = span else {
+            let mut d = Diagnostic::file_error(file, message);
+            d.severity = severity;
+            return d;
+        };
+        let start = floor_char_boundary(self.source, start.min(self.source.len()));
+        let line = self.line_starts.partition_point(|&s| s <= start);
+        let line_start = self.line_starts[line - 1];
+        let line_end = self
+            .line_starts
+            .get(line)
+            .map_or(self.source.len(), |&next| next - 1);
+        let text = &self.source[line_start..line_end.max(line_start)];
+        let width = self
+            .source
+            .get(start..start + len)
+            .map_or(1, |s| s.chars().count());
+        Diagnostic {
+            severity,
+            code: None,
+            file: file.to_path_buf(),
+            location: Some(Location {
+                line,
+                col: self.source[line_start..start].chars().count() + 1,
+            }),
+            message: message.into(),
+            source_line: Some(text.trim_end_matches('\r').to_string()),
+            width: width.max(1),
+        }
     }
 
     /// The offset and length of the `nth` (0-based) occurrence of `field: <value>` at or after `from`,
@@ -340,6 +390,29 @@ fn value_len(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line index gives exactly what scanning the source gives.
+    #[test]
+    fn the_line_index_places_a_problem_as_a_scan_does() {
+        let source = "Scenario(\r\n  id: \"é😀x\",\n\n  text: \"a\"\n)";
+        let map = SourceMap::new(source);
+        let path = Path::new("s.ron");
+        for start in 0..=source.len() {
+            if !source.is_char_boundary(start) {
+                continue;
+            }
+            for len in [0, 1, 3] {
+                let a = map.diagnostic(Severity::Error, path, Some((start, len)), "m");
+                let b =
+                    Diagnostic::at_offset(Severity::Error, path, source, Some((start, len)), "m");
+                assert_eq!(
+                    (a.location, a.source_line, a.width),
+                    (b.location, b.source_line, b.width),
+                    "at {start}+{len}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn location_counts_lines_and_chars() {

@@ -733,7 +733,10 @@ const MISTAKES: &[Mistake] = &[
     Mistake {
         name: "double quotes inside a text, before a comma",
         base: "valid",
-        edits: &[("feedback: \"Kind, but says no hours.\"", "feedback: \"She asked for \"hours\", not a welcome.\"")],
+        edits: &[(
+            "feedback: \"Kind, but says no hours.\"",
+            "feedback: \"She asked for \"hours\", not a welcome.\"",
+        )],
         expected: &[
             (12, 152, "a double quote inside a text ends the text early"),
             (12, 158, "a double quote inside a text ends the text early"),
@@ -742,20 +745,35 @@ const MISTAKES: &[Mistake] = &[
     Mistake {
         name: "an author's `)` missing",
         base: "first-shift",
-        edits: &[("author: (handle: \"@gazza_1987\", name: \"Gary Dunne\", bio: \"West Ham. Gym. Opinions.\", followers: 1430),\n            text", "author: (handle: \"@gazza_1987\", name: \"Gary Dunne\", bio: \"West Ham. Gym. Opinions.\", followers: 1430,\n            text")],
-        expected: &[(147, 114, "the `(` that opens the author on line 147 is not closed: add `)` at the end of this line")],
+        edits: &[(
+            "author: (handle: \"@gazza_1987\", name: \"Gary Dunne\", bio: \"West Ham. Gym. Opinions.\", followers: 1430),\n            text",
+            "author: (handle: \"@gazza_1987\", name: \"Gary Dunne\", bio: \"West Ham. Gym. Opinions.\", followers: 1430,\n            text",
+        )],
+        expected: &[(
+            147,
+            114,
+            "the `(` that opens the author on line 147 is not closed: add `)` at the end of this line",
+        )],
     },
     Mistake {
         name: "a field with a capital letter",
         base: "valid",
         edits: &[("text: \"Are you open?\"", "Text: \"Are you open?\"")],
-        expected: &[(9, 46, "`Text` is not a field of a post: did you mean `text`?")],
+        expected: &[(
+            9,
+            46,
+            "`Text` is not a field of a post: did you mean `text`?",
+        )],
     },
     Mistake {
         name: "a time with its unit",
         base: "valid",
         edits: &[("respond_within: 60,", "respond_within: 10 minutes,")],
-        expected: &[(9, 88, "`respond_within` is a whole number, written alone: no units, no %, no decimals")],
+        expected: &[(
+            9,
+            88,
+            "`respond_within` is a whole number, written alone: no units, no %, no decimals",
+        )],
     },
     Mistake {
         name: "a number in quotes",
@@ -767,12 +785,19 @@ const MISTAKES: &[Mistake] = &[
         name: "a backslash in a text",
         base: "valid",
         edits: &[("feedback: \"Right.\"", "feedback: \"Right! \\o/\"")],
-        expected: &[(11, 138, "a backslash `\\` in a text starts a special character: write `\\\\` for a backslash")],
+        expected: &[(
+            11,
+            138,
+            "a backslash `\\` in a text starts a special character: write `\\\\` for a backslash",
+        )],
     },
     Mistake {
         name: "a comment written with #",
         base: "valid",
-        edits: &[("    difficulty: Beginner,", "    # easy one\n    difficulty: Beginner,")],
+        edits: &[(
+            "    difficulty: Beginner,",
+            "    # easy one\n    difficulty: Beginner,",
+        )],
         expected: &[(5, 5, "a comment starts with `//` in these files, not `#`")],
     },
     Mistake {
@@ -952,7 +977,12 @@ fn a_follow_up_without_some_checks_clean_and_plays_identically() {
     )
     .unwrap();
     let mut rewritten = 0;
-    for name in ["first-shift", "hard-calls", "obscure-questions", "certification"] {
+    for name in [
+        "first-shift",
+        "hard-calls",
+        "obscure-questions",
+        "certification",
+    ] {
         let text = std::fs::read_to_string(root.join(format!("scenarios/{name}.ron"))).unwrap();
         assert!(!text.contains("Some("), "{name} is written the simple way");
         let old = with_some(&text).replace("draw: 8,", "draw: Some(8),");
@@ -962,7 +992,11 @@ fn a_follow_up_without_some_checks_clean_and_plays_identically() {
     assert!(rewritten >= 8, "the pack has follow-ups to rewrite");
     let shipped = catalog::load(&[root.join("scenarios")], None);
     let old = catalog::load(&[dir.path().to_path_buf()], None);
-    assert!(old.diagnostics.iter().all(|d| !d.is_error()), "{:#?}", old.diagnostics);
+    assert!(
+        old.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        old.diagnostics
+    );
     for entry in &old.scenarios {
         let original = shipped
             .scenarios
@@ -1060,21 +1094,32 @@ fn a_mistake_in_one_post_does_not_hide_those_in_the_others() {
     let commas = catalog
         .diagnostics
         .iter()
-        .filter(|d| d.message.contains("a comma is missing at the end of this line"))
+        .filter(|d| {
+            d.message
+                .contains("a comma is missing at the end of this line")
+        })
         .count();
     let top_level: usize = broken
         .lines()
         .filter(|l| l.trim_start().starts_with("Post(") && l.starts_with("        P"))
         .count();
     assert!(top_level >= 5);
-    assert_eq!(commas, top_level, "one per top-level post: {:#?}", catalog.diagnostics);
+    assert_eq!(
+        commas, top_level,
+        "one per top-level post: {:#?}",
+        catalog.diagnostics
+    );
 
     // Curly quotes everywhere: ten listed, then one line counting the rest.
     let curly = text.replace("text: \"", "text: “").replace("\",\n", "”,\n");
     let path = dir.path().join("curly.ron");
     std::fs::write(&path, &curly).unwrap();
     let catalog = catalog::load(std::slice::from_ref(&path), None);
-    let shown: Vec<&str> = catalog.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let shown: Vec<&str> = catalog
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(
         shown
             .iter()

@@ -655,7 +655,8 @@ fn a_trainee_s_page_reads_their_sessions_and_asks_for_a_debrief_or_the_roster() 
         vec![Request::Supervisor(SupervisorAction::ShowDebrief(3))]
     );
     h.state_mut().1.clear();
-    h.get_by_role_and_label(Role::Button, "← Roster").click_accesskit();
+    h.get_by_role_and_label(Role::Button, "← Roster")
+        .click_accesskit();
     h.run();
     assert_eq!(
         h.state().1,
@@ -691,7 +692,8 @@ fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items()
     );
     h.state_mut().1.clear();
     // A column heading sorts by it.
-    h.get_by_role_and_label(Role::Button, "Sessions").click_accesskit();
+    h.get_by_role_and_label(Role::Button, "Sessions")
+        .click_accesskit();
     h.run();
     assert_eq!(
         h.state().1,
@@ -704,13 +706,16 @@ fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items()
     // Typing a name searches; a filter ticks.
     h.get_by_role_and_label(Role::TextInput, "Search").focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "Search").type_text("jam");
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("jam");
     h.run();
     assert!(
-        h.state().1.contains(&Request::Supervisor(SupervisorAction::SetQuery(Query {
-            search: "jam".into(),
-            ..Query::default()
-        }))),
+        h.state()
+            .1
+            .contains(&Request::Supervisor(SupervisorAction::SetQuery(Query {
+                search: "jam".into(),
+                ..Query::default()
+            }))),
         "{:?}",
         h.state().1
     );
@@ -725,7 +730,8 @@ fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items()
         h.state().1
     );
     h.state_mut().1.clear();
-    h.get_by_role_and_label(Role::Button, "Export CSV").click_accesskit();
+    h.get_by_role_and_label(Role::Button, "Export CSV")
+        .click_accesskit();
     h.run();
     assert!(
         h.state()

@@ -57,7 +57,13 @@ fn store(data: &Path) {
         // Trainee i practised i times, the last one i × 3 days ago.
         for _ in 0..i {
             let id = store
-                .record_run(&p, "thread", &entry.content_hash, Mode::Practice, &run("no"))
+                .record_run(
+                    &p,
+                    "thread",
+                    &entry.content_hash,
+                    Mode::Practice,
+                    &run("no"),
+                )
                 .unwrap();
             backdate.push((id, now - i64::from(i) * 3 * DAY));
         }
@@ -139,7 +145,10 @@ fn view(app: &App) -> &SupervisorView {
 
 fn shown(app: &App) -> Vec<String> {
     let v = view(app);
-    v.shown.iter().map(|&i| v.trainees[i].name.clone()).collect()
+    v.shown
+        .iter()
+        .map(|&i| v.trainees[i].name.clone())
+        .collect()
 }
 
 fn query(app: &mut App, change: impl FnOnce(&mut Query)) {
@@ -200,7 +209,10 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
         q.sort = Column::Sessions;
         q.descending = true;
     });
-    assert_eq!(shown(&app)[..3], ["=HYPERLINK(\"x\")", "Trainee 11", "Trainee 10"]);
+    assert_eq!(
+        shown(&app)[..3],
+        ["=HYPERLINK(\"x\")", "Trainee 11", "Trainee 10"]
+    );
     query(&mut app, |q| {
         q.sort = Column::LastSession;
         q.descending = true;
@@ -227,9 +239,18 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
     });
     assert_eq!(
         shown(&app),
-        ["=HYPERLINK(\"x\")", "Never Played", "Trainee 10", "Trainee 11"]
+        [
+            "=HYPERLINK(\"x\")",
+            "Never Played",
+            "Trainee 10",
+            "Trainee 11"
+        ]
     );
-    assert_eq!(view(&app).counts.inactive, 4, "inactive follows the days chosen");
+    assert_eq!(
+        view(&app).counts.inactive,
+        4,
+        "inactive follows the days chosen"
+    );
 
     // What is shown goes to CSV, in that order, with the formula-like name made harmless.
     let out = data.path().join("roster.csv");
@@ -243,7 +264,10 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 5, "{csv}");
     assert!(lines[0].starts_with("trainee,status,sessions,last_session"));
-    assert!(lines[1].starts_with("\"'=HYPERLINK(\"\"x\"\")\",inactive,12,"), "{csv}");
+    assert!(
+        lines[1].starts_with("\"'=HYPERLINK(\"\"x\"\")\",inactive,12,"),
+        "{csv}"
+    );
     assert!(lines[2].starts_with("Never Played,inactive,0,,"), "{csv}");
     // Never over the store itself.
     send(

@@ -168,3 +168,71 @@ pub fn limit_redraw_requests(
         requests.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::{Key, KeyCode};
+
+    fn app() -> App {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .add_message::<KeyboardInput>()
+            .add_message::<MouseButtonInput>()
+            .add_message::<MouseWheel>()
+            .add_message::<WindowResized>()
+            .init_resource::<RedrawBudget>()
+            .insert_resource(BudgetAfterInput(None))
+            .add_systems(PreUpdate, refill_budget_on_input);
+        app
+    }
+
+    fn key(state: ButtonState) -> KeyboardInput {
+        KeyboardInput {
+            key_code: KeyCode::ArrowDown,
+            logical_key: Key::ArrowDown,
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        }
+    }
+
+    /// A key press buys the frames that show its effect; its release, drawn anyway as an
+    /// event, buys none.
+    #[test]
+    fn a_key_press_buys_two_frames_and_its_release_none() {
+        let mut app = app();
+        app.world_mut().write_message(key(ButtonState::Released));
+        app.update();
+        assert_eq!(app.world().resource::<RedrawBudget>().frames_left, 0);
+        app.world_mut().write_message(key(ButtonState::Pressed));
+        app.update();
+        assert_eq!(
+            app.world().resource::<RedrawBudget>().frames_left,
+            FRAMES_AFTER_INPUT
+        );
+        assert_eq!(FRAMES_AFTER_INPUT, 2);
+    }
+
+    /// With no budget left, egui's requests for more frames are dropped.
+    #[test]
+    fn requests_beyond_the_budget_are_dropped() {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .add_message::<RequestRedraw>()
+            .insert_resource(RedrawBudget {
+                frames_left: 1,
+                hold: false,
+            })
+            .add_systems(Last, limit_redraw_requests);
+        let mut asked = Vec::new();
+        for _ in 0..3 {
+            app.world_mut().write_message(RequestRedraw);
+            app.update();
+            asked.push(!app.world().resource::<Messages<RequestRedraw>>().is_empty());
+        }
+        assert_eq!(asked, [true, false, false]);
+    }
+}

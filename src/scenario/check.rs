@@ -54,13 +54,10 @@ impl<'a> Checker<'a> {
     }
 
     fn report(&mut self, severity: Severity, span: Option<(usize, usize)>, message: String) {
-        self.out.push(Diagnostic::at_offset(
-            severity,
-            &self.file.path,
-            &self.file.text,
-            span,
-            message,
-        ));
+        self.out.push(
+            self.map
+                .diagnostic(severity, &self.file.path, span, message),
+        );
     }
 
     /// A warning named by its code.
@@ -70,14 +67,9 @@ impl<'a> Checker<'a> {
         code: &'static str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::at_offset(
-            Severity::Warning,
-            &self.file.path,
-            &self.file.text,
-            span,
-            message,
-        )
-        .with_code(code)
+        self.map
+            .diagnostic(Severity::Warning, &self.file.path, span, message)
+            .with_code(code)
     }
 
     /// A warning about a post, set aside when the post's `allow:` names its code.

@@ -59,8 +59,10 @@ enum Event {
 
 /// Scans `text` (from `path`) for what a word processor or a hand new to RON leaves behind.
 pub fn scan(path: &Path, text: &str) -> Scan {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut repaired: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+    // Byte offsets throughout; a repair replaces one character by one character, so that the
+    // parser's lines and columns (counted in characters) stay the file's own.
+    let at = |i: usize| text.get(i..).and_then(|s| s.chars().next());
+    let mut repairs: Vec<(usize, usize, char)> = Vec::new();
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut unclosed_text = false;
@@ -68,15 +70,20 @@ pub fn scan(path: &Path, text: &str) -> Scan {
     let mut line_start = true;
     let mut indent = 0;
     let mut i = 0;
-    let byte = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
-    while i < chars.len() {
-        let (offset, c) = chars[i];
+    let bytes = text.as_bytes();
+    while let Some(c) = match bytes.get(i) {
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => at(i),
+        None => None,
+    } {
+        let offset = i;
+        let width = c.len_utf8();
         if line_start && c != '\n' && c.is_whitespace() {
             indent += 1;
-            i += 1;
+            i += width;
             continue;
         }
-        let next = chars.get(i + 1).map(|&(_, c)| c);
+        let next = at(i + width);
         let comment = c == '/' && matches!(next, Some('/' | '*'));
         if line_start && c != '\n' && !comment {
             line_start = false;
@@ -95,25 +102,24 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                 i += 1;
             }
             '/' if next == Some('/') => {
-                while i < chars.len() && chars[i].1 != '\n' {
-                    i += 1;
-                }
+                i = text[i..].find('\n').map_or(text.len(), |n| i + n);
             }
             '/' if next == Some('*') => {
                 let mut depth = 0usize;
-                while i < chars.len() {
-                    let (a, b) = (chars[i].1, chars.get(i + 1).map(|&(_, c)| c));
-                    if a == '/' && b == Some('*') {
+                let bytes = text.as_bytes();
+                while i < bytes.len() {
+                    let (a, b) = (bytes[i], bytes.get(i + 1).copied());
+                    if a == b'/' && b == Some(b'*') {
                         depth += 1;
                         i += 2;
-                    } else if a == '*' && b == Some('/') {
+                    } else if a == b'*' && b == Some(b'/') {
                         depth -= 1;
                         i += 2;
                         if depth == 0 {
                             break;
                         }
                     } else {
-                        if a == '\n' {
+                        if a == b'\n' {
                             line += 1;
                         }
                         i += 1;
@@ -122,14 +128,28 @@ pub fn scan(path: &Path, text: &str) -> Scan {
             }
             '"' => {
                 // A straight-quoted text: find where it really ends.
-                let start = i;
                 let mut curly_open = 0usize;
                 i += 1;
                 let mut closed = false;
-                while i < chars.len() {
-                    let (b, c) = chars[i];
+                let bytes = text.as_bytes();
+                loop {
+                    // Straight to the next byte that can matter inside a text: a quote, a
+                    // backslash, a line's end, or the first byte of a curly quote.
+                    match bytes[i.min(bytes.len())..]
+                        .iter()
+                        .position(|&b| matches!(b, b'"' | b'\\' | b'\n' | 0xE2))
+                    {
+                        Some(n) => i += n,
+                        None => {
+                            i = bytes.len();
+                            break;
+                        }
+                    }
+                    let Some(c) = at(i) else { break };
+                    let b = i;
+                    let w = c.len_utf8();
                     match c {
-                        '\\' => i += 1,
+                        '\\' => i += at(i + 1).map_or(0, char::len_utf8),
                         '\n' => {
                             line += 1;
                             // A text running on past its line into what looks like code has
@@ -139,7 +159,7 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                                 found.push((
                                     offset,
                                     1,
-                                    "this text has no closing `\"` on its line: end it with `\"` before the comma".into(),
+                                    "this text has no closing `\"` on its line: end it with `\"` at the end of the text".into(),
                                 ));
                                 unclosed_text = true;
                                 closed = true;
@@ -151,15 +171,15 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                         }
                         '“' => curly_open += 1,
                         '”' if curly_open > 0 => curly_open -= 1,
-                        '”' if ends_a_text(&text[b + c.len_utf8()..]) => {
+                        '”' if ends_a_text(&text[b + w..]) => {
                             found.push((
                                 b,
-                                c.len_utf8(),
+                                w,
                                 format!("this text starts with a straight quote `\"` but ends with a curly one `”` {WORD_PROCESSOR}: end it with `\"`"),
                             ));
-                            repaired[i] = '"';
+                            repairs.push((b, w, '"'));
                             closed = true;
-                            i += 1;
+                            i += w;
                             break;
                         }
                         '"' => {
@@ -174,15 +194,15 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                                 1,
                                 "a double quote inside a text ends the text early: write it as `\\\"` (or use ' or the curly quotes “ ” inside a text)".into(),
                             ));
-                            repaired[i] = '\'';
+                            repairs.push((b, 1, '\''));
                         }
                         _ => {}
                     }
-                    i += 1;
+                    i += w;
                 }
                 if !closed {
                     found.push((
-                        chars[start].0,
+                        offset,
                         1,
                         "this text is never closed: it needs a `\"` at its end".into(),
                     ));
@@ -191,27 +211,31 @@ pub fn scan(path: &Path, text: &str) -> Scan {
             }
             '“' | '”' | '„' | '‟' => {
                 // A text in curly quotes, as a word processor types them.
-                let mut j = i + 1;
-                while j < chars.len() && !matches!(chars[j].1, '”' | '“' | '"' | '\n') {
-                    j += 1;
-                }
-                repaired[i] = '"';
-                if j < chars.len() && chars[j].1 != '\n' {
-                    repaired[j] = '"';
-                    found.push((
-                        offset,
-                        byte(j + 1) - offset,
-                        format!("{CURLY}: texts start and end with straight quotes \" \" (type them in a plain-text editor, or turn off smart quotes)"),
-                    ));
-                    i = j + 1;
-                } else {
-                    found.push((
-                        offset,
-                        c.len_utf8(),
-                        format!("a curly quote {WORD_PROCESSOR} opens this text: texts start and end with straight quotes \" \""),
-                    ));
-                    unclosed_text = true;
-                    i = j;
+                repairs.push((i, width, '"'));
+                let rest = &text[i + width..];
+                let end = rest
+                    .char_indices()
+                    .find(|(_, c)| matches!(c, '”' | '“' | '"' | '\n'))
+                    .map(|(j, c)| (i + width + j, c));
+                match end {
+                    Some((j, close)) if close != '\n' => {
+                        repairs.push((j, close.len_utf8(), '"'));
+                        found.push((
+                            offset,
+                            j + close.len_utf8() - offset,
+                            format!("{CURLY}: texts start and end with straight quotes \" \" (type them in a plain-text editor, or turn off smart quotes)"),
+                        ));
+                        i = j + close.len_utf8();
+                    }
+                    _ => {
+                        found.push((
+                            offset,
+                            width,
+                            format!("a curly quote {WORD_PROCESSOR} opens this text: texts start and end with straight quotes \" \""),
+                        ));
+                        unclosed_text = true;
+                        i = end.map_or(text.len(), |(j, _)| j);
+                    }
                 }
             }
             '#' if next != Some('!') => {
@@ -221,15 +245,14 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                     1,
                     "a comment starts with `//` in these files, not `#`".into(),
                 ));
-                repaired[i] = '/';
-                if let Some(n) = repaired.get_mut(i + 1).filter(|c| **c != '\n') {
-                    *n = '/';
-                } else {
-                    repaired[i] = ' ';
+                match next {
+                    Some(n) if n != '\n' => {
+                        repairs.push((i, 1, '/'));
+                        repairs.push((i + 1, n.len_utf8(), '/'));
+                    }
+                    _ => repairs.push((i, 1, ' ')),
                 }
-                while i < chars.len() && chars[i].1 != '\n' {
-                    i += 1;
-                }
+                i = text[i..].find('\n').map_or(text.len(), |n| i + n);
             }
             '(' | '[' | '{' => {
                 events.push(Event::Open(Opener {
@@ -253,17 +276,41 @@ pub fn scan(path: &Path, text: &str) -> Scan {
                 });
                 i += 1;
             }
-            _ => i += 1,
+            _ => i += width,
         }
     }
-    let repaired: String = repaired.into_iter().collect();
+    let mut repaired = String::with_capacity(text.len());
+    let mut from = 0;
+    repairs.sort_by_key(|r| r.0);
+    for (at, len, with) in repairs {
+        if at < from {
+            continue;
+        }
+        repaired.push_str(&text[from..at]);
+        repaired.push(with);
+        from = at + len;
+    }
+    repaired.push_str(&text[from..]);
     label_openers(text, &mut events);
 
-    let pairs = match_plainly(&events);
-    let brackets_broken = pairs.is_none() || unclosed_text;
-    if pairs.is_none() && !unclosed_text {
+    let matched = match_plainly(&events);
+    let brackets_broken = matched.is_none() || unclosed_text;
+    if matched.is_none() && !unclosed_text {
         found.extend(match_by_indentation(text, &events));
     }
+    let pairs = matched.map(|matched| {
+        let mut openers: Vec<Option<Opener>> = events
+            .into_iter()
+            .map(|e| match e {
+                Event::Open(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        matched
+            .into_iter()
+            .filter_map(|(close, k)| Some((close, openers[k].take()?)))
+            .collect::<Vec<_>>()
+    });
     found.sort_by_key(|f| f.0);
     // A whole file saved by a word processor: the first few, then one line for the rest.
     let curly: Vec<usize> = (0..found.len())
@@ -479,19 +526,23 @@ fn id_after(rest: &str) -> Option<&str> {
     Some(&rest[..end]).filter(|id| !id.is_empty() && id.len() <= 80)
 }
 
-/// Plain bracket matching: every closing bracket with its opener, or `None` when they do not match.
-fn match_plainly(events: &[Event]) -> Option<Vec<(usize, Opener)>> {
-    let mut stack: Vec<&Opener> = Vec::new();
+/// Plain bracket matching: every closing bracket's offset with its opener's place among the
+/// events, or `None` when they do not match.
+fn match_plainly(events: &[Event]) -> Option<Vec<(usize, usize)>> {
+    let mut stack: Vec<usize> = Vec::new();
     let mut pairs = Vec::new();
-    for event in events {
+    for (k, event) in events.iter().enumerate() {
         match event {
-            Event::Open(o) => stack.push(o),
+            Event::Open(_) => stack.push(k),
             Event::Close { ch, offset, .. } => {
                 let o = stack.pop()?;
-                if !closes(o.ch, *ch) {
+                let Event::Open(opener) = &events[o] else {
+                    return None;
+                };
+                if !closes(opener.ch, *ch) {
                     return None;
                 }
-                pairs.push((*offset, o.clone()));
+                pairs.push((*offset, o));
             }
             Event::LineStart { .. } => {}
         }

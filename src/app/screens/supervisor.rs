@@ -40,6 +40,9 @@ pub struct Typed {
     days: u32,
     /// Where the roster is exported to.
     export_to: String,
+    /// The search field has been given the focus on this visit (once: the roster opens ready
+    /// to type a name, and the focus the passphrase field had does not pass to another widget).
+    search_focused: bool,
 }
 
 impl Default for Typed {
@@ -55,6 +58,7 @@ impl Default for Typed {
             search: String::new(),
             days: crate::roster::trainees::INACTIVE_AFTER_DAYS,
             export_to: "roster.csv".into(),
+            search_focused: false,
         }
     }
 }
@@ -137,7 +141,13 @@ pub fn show(
                 (Tab::Items, "Item analysis"),
                 (Tab::Lrs, "Learning Record Store"),
             ] {
-                if ui.selectable_label(typed.tab == tab, name).clicked() {
+                if ui
+                    .selectable_label(
+                        typed.tab == tab,
+                        selectable_text(ui, typed.tab == tab, name),
+                    )
+                    .clicked()
+                {
                     typed.tab = tab;
                 }
             }
@@ -309,12 +319,17 @@ fn roster(
     let mut query = view.query.clone();
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Search");
-        ui.add(
-            egui::TextEdit::singleline(&mut typed.search)
-                .hint_text("part of a name")
-                .desired_width(180.0),
-        )
-        .labelled_by(label.id);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut typed.search)
+                    .hint_text("part of a name")
+                    .desired_width(180.0),
+            )
+            .labelled_by(label.id);
+        if !typed.search_focused {
+            typed.search_focused = true;
+            field.request_focus();
+        }
         query.search = typed.search.clone();
         ui.checkbox(&mut query.not_passed, "Not yet passed");
         let mut idle = query.idle_days.is_some();
@@ -490,6 +505,16 @@ fn roster(
         actions.push(SupervisorAction::SetQuery(query));
     }
     actions
+}
+
+/// A selectable label's text, readable on the selection's fill when selected.
+fn selectable_text(ui: &egui::Ui, selected: bool, text: &str) -> egui::RichText {
+    let t = egui::RichText::new(text);
+    if selected {
+        t.color(theme::on(ui.visuals().selection.bg_fill))
+    } else {
+        t
+    }
 }
 
 /// Below this width (in points) the roster is a list of two-line entries, not a table.
@@ -708,7 +733,10 @@ fn item_analysis(
     ui.horizontal_wrapped(|ui| {
         for e in &library.entries {
             let selected = view.scenario.as_deref() == Some(e.scenario.id.as_str());
-            if ui.selectable_label(selected, &e.scenario.title).clicked() {
+            if ui
+                .selectable_label(selected, selectable_text(ui, selected, &e.scenario.title))
+                .clicked()
+            {
                 action = Some(SupervisorAction::ShowItems(e.scenario.id.clone()));
             }
         }
