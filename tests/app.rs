@@ -130,12 +130,12 @@ fn a_broken_file_is_a_problem_while_the_others_load() {
     assert!(path.ends_with("broken.ron"), "{path:?}");
     assert!(
         message.contains(
-            "scenarios/broken.ron:14:5: error: found `]` where a field name was expected"
+            "scenarios/broken.ron:13:13: error: the `(` that opens the post `p1` on line 8 is not closed: add `)` at the end of this line"
         ),
         "{message}"
     );
     assert!(
-        message.contains("14 |     ],"),
+        message.contains("13 |           ],"),
         "the line is quoted: {message}"
     );
     assert_eq!(library.error_count(), 1);

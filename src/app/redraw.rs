@@ -56,7 +56,13 @@ pub fn plugin(app: &mut App) {
             .and_then(|n| n.parse().ok()),
     ))
     .add_systems(PreUpdate, refill_budget_on_input)
-    .add_systems(Last, count_frames)
+    .add_systems(
+        Last,
+        (
+            count_frames,
+            finish_screen_changes.before(limit_redraw_requests),
+        ),
+    )
     .add_systems(Update, choose_update_mode)
     .add_systems(Last, (silence_egui_wakeups, limit_redraw_requests).chain());
 }
@@ -94,6 +100,22 @@ fn count_frames(mut counter: ResMut<FrameCounter>) {
     if let Some(file) = &counter.file {
         // Best effort: a benchmark that cannot read it fails on its own.
         let _ = std::fs::write(file, counter.frames.to_string());
+    }
+}
+
+/// A screen change asked for is made on the next frame, and the new screen then settles its
+/// layout: both are drawn whatever egui asks for.
+fn finish_screen_changes(
+    next: Option<Res<NextState<Screen>>>,
+    screen: Option<Res<State<Screen>>>,
+    mut budget: ResMut<RedrawBudget>,
+    mut requests: MessageWriter<RequestRedraw>,
+) {
+    let pending = next.is_some_and(|n| !matches!(*n, NextState::Unchanged));
+    let entered = screen.is_some_and(|s| s.is_changed());
+    if pending || entered {
+        budget.frames_left = budget.frames_left.max(FRAMES_AFTER_INPUT);
+        requests.write(RequestRedraw);
     }
 }
 

@@ -30,6 +30,8 @@ struct ScreenshotState {
     requested: bool,
     saved: bool,
     f12_count: u32,
+    /// F12 pictures asked for and not yet captured: frames are drawn until they are.
+    f12_waiting: u32,
 }
 
 /// The screen the picture is taken on: `--screenshot-at`, else the first screen the app settles
@@ -103,10 +105,14 @@ fn take_on_f12(
         return;
     }
     state.f12_count += 1;
+    state.f12_waiting += 1;
     let data_dir = crate::store::data_dir(launch.data_dir.as_deref());
     let path = PathBuf::from(format!("replydesk-screenshot-{}.png", state.f12_count));
     commands.spawn(Screenshot::primary_window()).observe(
-        move |captured: On<ScreenshotCaptured>, mut notice: ResMut<Notice>| {
+        move |captured: On<ScreenshotCaptured>,
+              mut notice: ResMut<Notice>,
+              mut state: ResMut<ScreenshotState>| {
+            state.f12_waiting = state.f12_waiting.saturating_sub(1);
             if let Err(e) = save(&captured, &path, &data_dir) {
                 notice.0 = Some(e);
             }
@@ -133,7 +139,8 @@ fn save(
     .map_err(|e| format!("cannot save the screenshot to {}: {e}", path.display()))
 }
 
-/// Reactive rendering would otherwise stop drawing before the picture is taken.
+/// Reactive rendering would otherwise stop drawing before the picture is taken (a key press
+/// buys only the frames egui asks for, and F12 asks egui for none).
 fn keep_drawing_until_taken(
     launch: Res<LaunchOptions>,
     state: Res<ScreenshotState>,
@@ -142,9 +149,10 @@ fn keep_drawing_until_taken(
     mut budget: ResMut<RedrawBudget>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let waiting = launch.screenshot.is_some()
-        && !state.saved
-        && (state.requested || *screen.get() == target(&launch, &progress));
+    let waiting = state.f12_waiting > 0
+        || (launch.screenshot.is_some()
+            && !state.saved
+            && (state.requested || *screen.get() == target(&launch, &progress)));
     budget.hold = waiting;
     if waiting {
         redraw.write(RequestRedraw);

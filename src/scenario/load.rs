@@ -456,15 +456,19 @@ fn describe_ron_error(code: &ron::Error, paren_follows: bool, field: Option<&str
         E::ExpectedString | E::ExpectedStringEnd => {
             "expected a text in double quotes here (\"like this\")".to_string()
         }
-        E::ExpectedDifferentStructName { expected, found } => format!(
-            "expected {} here, written `{expected}(` or `(`, but found `{found}`{}",
-            noun(Some(expected)),
-            if *expected == "FollowUp" {
-                ": write `follow_up: (after: 120, post: Post(...))`"
-            } else {
-                ""
-            }
-        ),
+        E::ExpectedDifferentStructName { expected, found } => match *expected {
+            "FollowUp" => format!(
+                "expected a follow-up here, but found `{found}`: write `follow_up: (after: 120, post: Post(...)),`"
+            ),
+            "Author" | "ResponseOption" | "Guideline" | "Step" | "ScriptedAnswer" => format!(
+                "expected {} here, opening with `(`, but found `{found}`",
+                noun(Some(expected))
+            ),
+            _ => format!(
+                "expected {} here, written `{expected}(`, but found `{found}`",
+                noun(Some(expected))
+            ),
+        },
         E::ExpectedStructLike => format!(
             "{} opens with `(` here",
             upper_first(&value())
