@@ -662,6 +662,28 @@ fn a_trainee_s_page_reads_their_sessions_and_asks_for_a_debrief_or_the_roster() 
         h.state().1,
         vec![Request::Supervisor(SupervisorAction::CloseTrainee)]
     );
+    // Esc goes back to the roster, not home.
+    h.state_mut().1.clear();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(
+        h.state().1,
+        vec![Request::Supervisor(SupervisorAction::CloseTrainee)]
+    );
+}
+
+/// A name as long as names may be is cut short on the roster, so the figures stay in sight.
+#[test]
+fn a_very_long_name_does_not_push_the_figures_off_the_roster() {
+    let lib = library(vec![fixture("thread")]);
+    let mut view = open_view(3);
+    view.trainees[1].name = "W".repeat(200);
+    let mut h = screen(points(1.0), Theme::Light, Typed::default(), move |ctx, typed| {
+        replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
+    });
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Breach in last session");
+    nothing_runs_off(&h, 1024.0, "Supervisor roster with a long name");
 }
 
 #[test]
@@ -846,6 +868,7 @@ fn at_200_percent_in_1024_by_700_every_screen_keeps_its_text_in_the_window() {
             replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
         });
         h.run();
+        // The first trainee is in sight under the controls; the page scrolls to the rest.
         h.get_by_label("Jamie");
         nothing_runs_off(&h, size.x, "Supervisor roster");
         let lib = library(vec![fixture("thread")]);

@@ -191,12 +191,12 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
             "Trainee 11",
         ]
     );
-    // Passed: 2 and 5. Inactive (no session for 14 days, or never): 5 × 3 = 15 days and more,
-    // and Never Played; 5 passed, so 6 to 12 and Never Played. In progress: 1, 3, 4.
+    // Passed: 2 and 5. Inactive (no session for 14 days): 5 × 3 = 15 days and more; 5
+    // passed, so 6 to 12. In progress: 1, 3, 4. Not started: Never Played.
     let c = view(&app).counts;
     assert_eq!(
-        (c.trainees, c.passed, c.in_progress, c.inactive),
-        (13, 2, 3, 8)
+        (c.trainees, c.passed, c.in_progress, c.inactive, c.not_started),
+        (13, 2, 3, 7, 1)
     );
 
     // Search, any case.
@@ -248,7 +248,7 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
     );
     assert_eq!(
         view(&app).counts.inactive,
-        4,
+        3,
         "inactive follows the days chosen"
     );
 
@@ -268,7 +268,7 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
         lines[1].starts_with("\"'=HYPERLINK(\"\"x\"\")\",inactive,12,"),
         "{csv}"
     );
-    assert!(lines[2].starts_with("Never Played,inactive,0,,"), "{csv}");
+    assert!(lines[2].starts_with("Never Played,not started,0,,"), "{csv}");
     // Never over the store itself.
     send(
         &mut app,
@@ -303,4 +303,30 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
     send(&mut app, Navigate::Open(Screen::Supervisor));
     assert_eq!(view(&app).access, Access::Locked);
     assert!(view(&app).trainees.is_empty());
+}
+
+/// Open records left without a key, click or scroll lock themselves; what was read is dropped.
+#[test]
+fn open_records_lock_themselves_when_left_alone() {
+    let data = tempfile::tempdir().unwrap();
+    store(data.path());
+    let mut app = app(data.path());
+    app.insert_resource(replydesk::app::supervisor::IdleLock(Duration::from_millis(300)));
+    send(&mut app, Navigate::Open(Screen::Supervisor));
+    send(&mut app, SupervisorAction::Unlock(PASSPHRASE.into()));
+    assert_eq!(view(&app).access, Access::Open);
+    send(&mut app, SupervisorAction::OpenTrainee("Trainee 4".into()));
+    assert!(view(&app).trainee.is_some());
+    std::thread::sleep(Duration::from_millis(400));
+    app.update();
+    assert_eq!(view(&app).access, Access::Locked);
+    assert!(view(&app).trainees.is_empty() && view(&app).trainee.is_none());
+    assert!(
+        view(&app)
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Locked after")),
+        "{:?}",
+        view(&app).message
+    );
 }

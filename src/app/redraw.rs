@@ -36,6 +36,9 @@ pub const FRAMES_AFTER_INPUT: u32 = 2;
 /// The same with motion turned on: enough for egui's fades and gliding scroll to finish
 /// (about half a second at 60 frames a second).
 pub const FRAMES_AFTER_INPUT_WITH_MOTION: u32 = 30;
+/// While the supervisor's records are open: how often the app wakes to see whether they have
+/// gone unused long enough to lock.
+pub const RECORDS_OPEN_TICK: Duration = Duration::from_secs(30);
 /// While a screen reader is connected: its actions reach the app without waking it, so the app
 /// looks for them this often.
 pub const SCREEN_READER_TICK: Duration = Duration::from_millis(100);
@@ -149,11 +152,15 @@ fn choose_update_mode(
     launch: Option<Res<LaunchOptions>>,
     screen_reader: Option<Res<bevy::a11y::AccessibilityRequested>>,
     sync: Option<Res<super::sync::SyncLink>>,
+    supervisor: Option<Res<super::supervisor::SupervisorView>>,
     mut settings: ResMut<WinitSettings>,
 ) {
     let clock_running =
         *screen.get() == Screen::Desk && shift.is_some_and(|s| !s.paused && !s.session.is_ended());
     let watch = launch.is_some_and(|l| l.watch);
+    // Open supervisor records: wake now and then to lock them when nobody is there.
+    let records_open = *screen.get() == Screen::Supervisor
+        && supervisor.is_some_and(|v| v.access == super::supervisor::Access::Open);
     let tick = if screen_reader.is_some_and(|r| r.get()) {
         Some(SCREEN_READER_TICK)
     } else if clock_running {
@@ -161,6 +168,8 @@ fn choose_update_mode(
     } else if watch || sync.is_some_and(|s| s.is_running()) {
         // Also while a sync runs in the background, to show how it ended.
         Some(WATCH_TICK)
+    } else if records_open {
+        Some(RECORDS_OPEN_TICK)
     } else {
         None
     };

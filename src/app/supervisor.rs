@@ -15,6 +15,11 @@ use std::path::PathBuf;
 pub fn plugin(app: &mut App) {
     app.add_message::<SupervisorAction>()
         .init_resource::<SupervisorView>()
+        .init_resource::<IdleLock>()
+        // Read to see whether anyone is there (registered here too for headless apps).
+        .add_message::<bevy::input::keyboard::KeyboardInput>()
+        .add_message::<bevy::input::mouse::MouseButtonInput>()
+        .add_message::<bevy::input::mouse::MouseWheel>()
         .add_systems(OnEnter(Screen::Supervisor), lock)
         .add_systems(
             OnExit(Screen::Supervisor),
@@ -25,7 +30,51 @@ pub fn plugin(app: &mut App) {
                 }
             },
         )
-        .add_systems(Update, apply.run_if(in_state(Screen::Supervisor)));
+        .add_systems(
+            Update,
+            (apply, lock_when_idle).run_if(in_state(Screen::Supervisor)),
+        );
+}
+
+/// The open records lock themselves after this long without a key, click or scroll (10
+/// minutes), so that a supervisor who walks away does not leave them to whoever sits down next.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct IdleLock(pub std::time::Duration);
+
+impl Default for IdleLock {
+    fn default() -> Self {
+        Self(std::time::Duration::from_secs(10 * 60))
+    }
+}
+
+/// Locks the open screen after [`IdleLock`] without input (`app::redraw` wakes the app to
+/// look while it is open).
+fn lock_when_idle(
+    mut keys: MessageReader<bevy::input::keyboard::KeyboardInput>,
+    mut buttons: MessageReader<bevy::input::mouse::MouseButtonInput>,
+    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
+    mut last_input: Local<Option<std::time::Instant>>,
+    idle_lock: Res<IdleLock>,
+    progress: Res<Progress>,
+    mut view: ResMut<SupervisorView>,
+) {
+    let input = keys.read().count() + buttons.read().count() + wheel.read().count() > 0;
+    if view.access != Access::Open {
+        *last_input = None;
+        return;
+    }
+    let now = std::time::Instant::now();
+    let since = last_input.get_or_insert(now);
+    if input {
+        *since = now;
+    } else if now.duration_since(*since) >= idle_lock.0 {
+        *last_input = None;
+        relock(&progress, &mut view);
+        view.message = Some(format!(
+            "Locked after {} minutes without use.",
+            idle_lock.0.as_secs() / 60
+        ));
+    }
 }
 
 /// What the Supervisor screen asks for.
@@ -116,6 +165,11 @@ pub struct SupervisorView {
 }
 
 fn lock(progress: Res<Progress>, mut view: ResMut<SupervisorView>) {
+    relock(&progress, &mut view);
+}
+
+/// The screen as it is before the passphrase: nothing read, what was typed forgotten.
+fn relock(progress: &Progress, view: &mut SupervisorView) {
     let (access, message) = match progress.with_store(|s| s.has_passphrase()) {
         None => (Access::NoStore, None),
         Some(Ok(false)) => (Access::FirstTime, None),
@@ -294,7 +348,9 @@ fn trainee_page(
         })
         .ok_or("the progress store is not open")?
         .map_err(|e| e.to_string())?;
-    let (sessions, history) = read.ok_or_else(|| format!("no trainee named {name}"))?;
+    let (mut sessions, history) = read.ok_or_else(|| format!("no trainee named {name}"))?;
+    // In the order they were played, as the roster's "last" columns read them.
+    sessions.sort_by_key(|s| (s.started_at, s.id));
     let at_desk: std::collections::HashSet<i64> = sessions
         .iter()
         .filter(|s| s.mode.at_desk())
@@ -353,10 +409,12 @@ fn export(
         return Err(e);
     }
     written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // Said in full, so the supervisor knows which folder it went to.
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(format!(
         "Wrote {} trainee{} to {}",
         view.shown.len(),
         if view.shown.len() == 1 { "" } else { "s" },
-        path.display()
+        full.display()
     ))
 }

@@ -38,8 +38,10 @@ pub struct Trainee {
 pub enum Status {
     Passed,
     InProgress,
-    /// Not passed, and no session at the desk for the inactive number of days (or ever).
+    /// Not passed, and no session at the desk for the inactive number of days.
     Inactive,
+    /// No session at the desk yet.
+    NotStarted,
 }
 
 impl Status {
@@ -48,6 +50,7 @@ impl Status {
             Status::Passed => "passed",
             Status::InProgress => "in progress",
             Status::Inactive => "inactive",
+            Status::NotStarted => "not started",
         }
     }
 }
@@ -59,15 +62,11 @@ impl Trainee {
     }
 
     pub fn status(&self, now: i64, inactive_after_days: u32) -> Status {
-        if self.passed {
-            Status::Passed
-        } else if self
-            .idle_days(now)
-            .is_none_or(|d| d >= i64::from(inactive_after_days))
-        {
-            Status::Inactive
-        } else {
-            Status::InProgress
+        match self.idle_days(now) {
+            _ if self.passed => Status::Passed,
+            None => Status::NotStarted,
+            Some(d) if d >= i64::from(inactive_after_days) => Status::Inactive,
+            Some(_) => Status::InProgress,
         }
     }
 }
@@ -94,7 +93,10 @@ pub fn trainees<'a>(
             )
         })
         .collect();
-    // Rows come oldest first: the last one seen is the latest.
+    // Oldest first by when they started (the order they were stored in, unless the clock
+    // moved): the last one seen is the latest, for every "last" column alike.
+    let mut rows: Vec<&RosterRow> = rows.iter().collect();
+    rows.sort_by_key(|r| (r.session.started_at, r.session.id));
     for r in rows {
         let s = &r.session;
         if !s.mode.at_desk() {
@@ -199,7 +201,7 @@ impl Column {
             Column::Status => "Status",
             Column::Sessions => "Sessions",
             Column::LastSession => "Last session",
-            Column::Best => "Best score",
+            Column::Best => "Best at the desk",
             Column::LastAssessment => "Last assessment",
             Column::Breach => "Breach in last session",
         }
@@ -212,7 +214,7 @@ pub struct Query {
     /// Part of a name, any case.
     pub search: String,
     pub not_passed: bool,
-    /// Only those with no session at the desk for this many days or more (or none ever).
+    /// Only those with no session at the desk for this many days or more (or none yet).
     pub idle_days: Option<u32>,
     pub failed_last_assessment: bool,
     pub breach_in_last: bool,
@@ -287,6 +289,7 @@ pub struct Counts {
     pub passed: usize,
     pub in_progress: usize,
     pub inactive: usize,
+    pub not_started: usize,
 }
 
 pub fn counts(all: &[Trainee], now: i64, inactive_after_days: u32) -> Counts {
@@ -299,6 +302,7 @@ pub fn counts(all: &[Trainee], now: i64, inactive_after_days: u32) -> Counts {
             Status::Passed => c.passed += 1,
             Status::InProgress => c.in_progress += 1,
             Status::Inactive => c.inactive += 1,
+            Status::NotStarted => c.not_started += 1,
         }
     }
     c
@@ -412,7 +416,8 @@ mod tests {
                 trainees: 4,
                 passed: 1,
                 in_progress: 1,
-                inactive: 2
+                inactive: 1,
+                not_started: 1,
             }
         );
         let q = Query {

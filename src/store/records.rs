@@ -14,7 +14,8 @@ impl Store {
     /// The profile with this display name, created if new. Names are data: any Unicode but
     /// control characters, trimmed, at most [`MAX_NAME_CHARS`].
     pub fn profile(&self, name: &str) -> Result<Profile, StoreError> {
-        let name = name.trim();
+        let name = &normal_name(name);
+        let name = name.as_str();
         if name.is_empty() {
             return Err(StoreError::EmptyName);
         }
@@ -26,6 +27,11 @@ impl Store {
         }
         if name.chars().count() > MAX_NAME_CHARS {
             return Err(StoreError::NameTooLong);
+        }
+        if let Some(word) = mixed_script_word(name) {
+            return Err(StoreError::Usage(format!(
+                "`{word}` mixes Latin, Cyrillic or Greek letters in one word, as a lookalike of another name would: type each word in one alphabet"
+            )));
         }
         self.conn
             .execute(
@@ -387,7 +393,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT id, name FROM profiles WHERE name = ?1",
-                params![name.trim()],
+                params![normal_name(name)],
                 |r| {
                     Ok(Profile {
                         id: r.get(0)?,
@@ -457,6 +463,35 @@ fn session_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredSes
         passed: r.get(first + 8)?,
         time_factor: r.get(first + 9)?,
         breaches: r.get(first + 10)?,
+    })
+}
+
+/// A name as it is kept: trimmed, and every run of spaces of any kind (a no-break space, a
+/// double space) one plain space, so that no two names differ only in spacing.
+pub fn normal_name(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first run of letters in a name that mixes Latin, Cyrillic and Greek ones (as "Trаinee", with a
+/// Cyrillic а, does to pass for "Trainee"); names in one script each, word by word, are fine.
+fn mixed_script_word(name: &str) -> Option<&str> {
+    fn script(c: char) -> Option<u8> {
+        match c {
+            'A'..='Z' | 'a'..='z' | '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' => Some(0),
+            '\u{370}'..='\u{3ff}' | '\u{1f00}'..='\u{1fff}' => Some(1),
+            '\u{400}'..='\u{52f}' => Some(2),
+            _ => None,
+        }
+    }
+    // Words as letters run: a double-barrelled "Παπαδοπούλου-Smith" is two words.
+    name.split(|c: char| !c.is_alphabetic()).find(|word| {
+        let mut scripts = word.chars().filter_map(script);
+        scripts
+            .next()
+            .is_some_and(|first| scripts.any(|other| other != first))
     })
 }
 

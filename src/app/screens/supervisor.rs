@@ -116,7 +116,12 @@ pub fn show(
     }
     let mut root = page::root(ctx);
     if !page::pressed(ctx, HOME_KEYS).is_empty() {
-        out.push(Navigate::Home);
+        // Esc on a trainee's page goes back to the roster; on the roster, home.
+        if view.trainee.is_some() {
+            out.push(SupervisorAction::CloseTrainee);
+        } else {
+            out.push(Navigate::Home);
+        }
     }
     if page::top_bar_with_home(&mut root, "supervisor", "Supervisor", |_| {}) {
         out.push(Navigate::Home);
@@ -261,13 +266,15 @@ pub fn lock_screen(
 
 /// The roster: counts, search and filters, export, and one line per trainee in a table that
 /// draws only the rows in sight, so 2,000 trainees cost what 20 do.
-fn roster(
+/// The roster's counts, search, filters and export.
+fn controls(
     ui: &mut egui::Ui,
     library: &Library,
     view: &SupervisorView,
     typed: &mut Typed,
-) -> Vec<SupervisorAction> {
-    let mut actions = Vec::new();
+    query: &mut trainees::Query,
+    actions: &mut Vec<SupervisorAction>,
+) {
     for note in &view.access_notes {
         ui.label(egui::RichText::new(note).color(theme::warn()));
     }
@@ -279,6 +286,7 @@ fn roster(
             (c.passed, "passed", theme::good()),
             (c.in_progress, "in progress", theme::accent()),
             (c.inactive, "inactive", theme::warn()),
+            (c.not_started, "not started", theme::muted()),
         ] {
             // One label, so that a screen reader says "12 passed" as one.
             let mut job = egui::text::LayoutJob::default();
@@ -316,7 +324,6 @@ fn roster(
             .color(theme::muted()),
         );
     });
-    let mut query = view.query.clone();
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Search");
         let field = ui
@@ -358,9 +365,11 @@ fn roster(
         ));
         ui.add_space(10.0);
         let label = ui.label("Export what is shown to");
-        ui.add(egui::TextEdit::singleline(&mut typed.export_to).desired_width(200.0))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut typed.export_to).desired_width(200.0))
             .labelled_by(label.id);
-        if ui.button("Export CSV").clicked() {
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Export CSV").clicked() || entered {
             actions.push(SupervisorAction::ExportCsv(typed.export_to.trim().into()));
         }
         match &view.export_note {
@@ -373,38 +382,64 @@ fn roster(
             None => {}
         }
     });
-    if view.trainees.is_empty() {
-        ui.label("No trainees on this computer yet.");
-        return actions;
-    }
-    let with_path = library.path.is_some();
-    let row_height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
-    // Too narrow for the table (large text, a small window): two lines a trainee, with the
-    // sorting as buttons above them.
+}
+
+/// The roster: counts, search and filters, export, and one line per trainee in a table that
+/// draws only the rows in sight, so 2,000 trainees cost what 20 do.
+fn roster(
+    ui: &mut egui::Ui,
+    library: &Library,
+    view: &SupervisorView,
+    typed: &mut Typed,
+) -> Vec<SupervisorAction> {
+    let mut actions = Vec::new();
+    let mut query = view.query.clone();
+    let days = view.query.inactive_after_days;
+    // Too narrow for the table (large text, a small window): the whole roster scrolls as one
+    // page, two lines a trainee, with the sorting as buttons above them.
     if ui.available_width() < WIDE_ROSTER {
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Sort by");
-            for c in Column::ALL {
-                sort_button(ui, c, &view.query, &mut query);
-            }
-        });
-        let line = ui.text_style_height(&egui::TextStyle::Body);
-        let height = 2.0 * line + 2.0 * ui.spacing().item_spacing.y + 6.0;
         egui::ScrollArea::vertical()
-            .id_salt("roster-lines")
+            .id_salt("roster-page")
             .auto_shrink([false, false])
-            .show_rows(ui, height, view.shown.len(), |ui, rows| {
-                for i in rows {
+            .show(ui, |ui| {
+                controls(ui, library, view, typed, &mut query, &mut actions);
+                if view.trainees.is_empty() {
+                    ui.label("No trainees on this computer yet.");
+                    return;
+                }
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Sort by");
+                    for c in Column::ALL {
+                        sort_button(ui, c, &view.query, &mut query);
+                    }
+                });
+                let line = ui.text_style_height(&egui::TextStyle::Body);
+                let height = 2.0 * line + 2.0 * ui.spacing().item_spacing.y + 6.0;
+                // Only the rows in sight are drawn; the others are space.
+                let top = ui.cursor().top();
+                let clip = ui.clip_rect();
+                let n = view.shown.len();
+                let first = (((clip.top() - top) / height).floor().max(0.0) as usize).min(n);
+                let last = ((((clip.bottom() - top) / height).ceil().max(0.0) as usize) + 1).min(n);
+                let width = ui.available_width();
+                ui.spacing_mut().item_spacing.y = 0.0;
+                if first > 0 {
+                    ui.allocate_space(egui::vec2(width, first as f32 * height));
+                }
+                for i in first..last {
                     let t = &view.trainees[view.shown[i]];
-                    ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+                    ui.allocate_ui(egui::vec2(width, height), |ui| {
                         ui.set_height(height);
                         ui.vertical(|ui| {
-                            if ui.link(&t.name).clicked() {
+                            if name_link(ui, &t.name).clicked() {
                                 actions.push(SupervisorAction::OpenTrainee(t.name.clone()));
                             }
                             ui.add(egui::Label::new(line_summary(t, view.now, days)).truncate());
                         });
                     });
+                }
+                if last < n {
+                    ui.allocate_space(egui::vec2(width, (n - last) as f32 * height));
                 }
             });
         if query != view.query {
@@ -412,6 +447,13 @@ fn roster(
         }
         return actions;
     }
+    controls(ui, library, view, typed, &mut query, &mut actions);
+    if view.trainees.is_empty() {
+        ui.label("No trainees on this computer yet.");
+        return actions;
+    }
+    let with_path = library.path.is_some();
+    let row_height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
     let columns: Vec<Column> = Column::ALL.to_vec();
     {
         let mut table = TableBuilder::new(ui)
@@ -422,7 +464,7 @@ fn roster(
             .min_scrolled_height(0.0);
         for c in &columns {
             table = table.column(match c {
-                Column::Name => TableColumn::auto().at_least(140.0),
+                Column::Name => TableColumn::auto().at_least(140.0).at_most(280.0).clip(true),
                 _ => TableColumn::auto(),
             });
         }
@@ -444,11 +486,7 @@ fn roster(
                 body.rows(row_height, view.shown.len(), |mut row| {
                     let t = &view.trainees[view.shown[row.index()]];
                     row.col(|ui| {
-                        if ui
-                            .link(&t.name)
-                            .on_hover_text("Open this trainee's page")
-                            .clicked()
-                        {
+                        if name_link(ui, &t.name).clicked() {
                             actions.push(SupervisorAction::OpenTrainee(t.name.clone()));
                         }
                     });
@@ -458,6 +496,7 @@ fn roster(
                             Status::Passed => theme::good(),
                             Status::InProgress => theme::accent(),
                             Status::Inactive => theme::warn(),
+                            Status::NotStarted => theme::muted(),
                         };
                         ui.label(egui::RichText::new(status.label()).color(colour));
                     });
@@ -533,10 +572,27 @@ fn sort_button(ui: &mut egui::Ui, c: Column, shown: &trainees::Query, query: &mu
                 .frame(false),
         )
         .on_hover_text("Sort by this column; again to reverse");
+    theme::focus_ring(ui, &button);
     if button.clicked() {
         query.descending = shown.sort == c && !shown.descending;
         query.sort = c;
     }
+}
+
+/// Longest name shown whole on the roster; longer ones end in "…" (whole on hovering, and on
+/// their page), so that one long name cannot push the figures out of the window.
+const NAME_SHOWN: usize = 32;
+
+/// A trainee's name as a link to their page, with the focus drawn around it.
+fn name_link(ui: &mut egui::Ui, name: &str) -> egui::Response {
+    let shown: String = if name.chars().count() > NAME_SHOWN {
+        name.chars().take(NAME_SHOWN - 1).chain(['…']).collect()
+    } else {
+        name.to_string()
+    };
+    let link = ui.link(shown);
+    theme::focus_ring(ui, &link);
+    link.on_hover_text(format!("{name}: open this trainee's page"))
 }
 
 /// A trainee in one line of text, for the narrow list.
