@@ -3,7 +3,10 @@
 #   - CPU and frames per key press typing in the roster's search on 200 trainees with 10,000
 #     sessions, beside the same with exactly one frame drawn per input event (the floor);
 #   - CPU from Unlock to the roster drawn, on that store and on a 10-session one.
+#   - CPU and frames per click in the table's heading row (each sorts the 200 trainees), beside
+#     the same with one frame per input event.
 # Prints: roster_ms roster_frames floor_ms floor_frames open_big_ms open_small_ms
+#         click_ms click_frames click_floor_ms click_floor_frames
 # Needs xvfb-run, xdotool and Mesa's Vulkan drivers. Usage: bench/roster.sh (after cargo build --all-targets)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,6 +58,13 @@ drive() {
   sleep 1
   b=\$(cpu); fb=\$(cat "\$frames")
   echo "\$(( (b-a) * 1000 / hz / 40 )) \$(( (fb-fa) * 100 / 40 ))" > "$work/keys-\$2"
+  # Clicks in the table's heading row (on "Sessions" at 1024×700): each sorts the roster.
+  xdotool mousemove --window "\$win" 250 209 2>/dev/null; sleep 0.5
+  a=\$(cpu); fa=\$(cat "\$frames")
+  for _ in \$(seq 1 10); do xdotool click 1 2>/dev/null; sleep 0.4; done
+  sleep 1
+  b=\$(cpu); fb=\$(cat "\$frames")
+  echo "\$(( (b-a) * 1000 / hz / 10 )) \$(( (fb-fa) * 100 / 10 ))" > "$work/clicks-\$2"
   kill \$app
   wait \$app 2>/dev/null || true
 }
@@ -66,8 +76,11 @@ xvfb-run -a -s "-screen 0 1024x700x24" bash "$work/drive.sh" 2>&1 | grep -v XGet
 
 read -r big_ms big_frames < "$work/keys-big"
 read -r floor_ms floor_frames < "$work/keys-floor"
-# Frames per key press are printed with two decimals.
-printf '%s %s.%02d %s %s.%02d %s %s\n' \
-  "$big_ms" "$((big_frames / 100))" "$((big_frames % 100))" \
-  "$floor_ms" "$((floor_frames / 100))" "$((floor_frames % 100))" \
-  "$(cat "$work/open-big")" "$(cat "$work/open-small")"
+read -r click_ms click_frames < "$work/clicks-big"
+read -r click_floor_ms click_floor_frames < "$work/clicks-floor"
+# Frames per key press or click are printed with two decimals.
+d2() { printf '%s.%02d' "$(($1 / 100))" "$(($1 % 100))"; }
+printf '%s %s %s %s %s %s %s %s %s %s\n' \
+  "$big_ms" "$(d2 "$big_frames")" "$floor_ms" "$(d2 "$floor_frames")" \
+  "$(cat "$work/open-big")" "$(cat "$work/open-small")" \
+  "$click_ms" "$(d2 "$click_frames")" "$click_floor_ms" "$(d2 "$click_floor_frames")"
