@@ -1,15 +1,15 @@
 //! The desk app's logic, headless: MinimalPlugins and the app's non-render plugins, no window.
 #![cfg(feature = "gui")]
 
-use bevy::asset::AssetPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
-use bevy::time::TimeUpdateStrategy;
+use common::send;
+use replydesk::app::Screen;
 use replydesk::app::library::Library;
 use replydesk::app::progress::{ProfileAction, Progress};
 use replydesk::app::shift::{Debrief, DeskAction, Mode, Navigate, Notice, Shift};
-use replydesk::app::{LaunchOptions, LogicPlugin, Screen};
 use std::time::Duration;
+
+mod common;
 
 fn app() -> App {
     let data = tempfile::tempdir().unwrap().keep();
@@ -29,47 +29,11 @@ fn app_on(dir: &std::path::Path, data: &std::path::Path) -> App {
 
 /// The app on a scenarios folder, recording into `data`, started with `--profile` or without.
 fn app_as(dir: &std::path::Path, data: &std::path::Path, profile: Option<&str>) -> App {
-    let dir = dir.to_path_buf();
-    let mut app = App::new();
-    app.add_plugins((
-        MinimalPlugins,
-        AssetPlugin {
-            file_path: dir.to_string_lossy().into_owned(),
-            ..default()
-        },
-        StatesPlugin,
-    ))
-    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-        250,
-    )))
-    .add_plugins(LogicPlugin(LaunchOptions {
-        scenarios_shown: "scenarios".into(),
-        scenarios_dir: dir.clone(),
-        data_dir: Some(data.to_path_buf()),
-        profile: profile.map(String::from),
-        ..default()
-    }));
-    // Scenario files load on the task pool: update until the folder is in.
-    for _ in 0..500 {
-        app.update();
-        if app.world().resource::<Library>().ready
-            && !app.world().resource::<Library>().entries.is_empty()
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    app
+    common::headless_app(dir, data, profile)
 }
 
 fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
-}
-
-fn send<M: Message>(app: &mut App, message: M) {
-    app.world_mut().write_message(message);
-    app.update();
-    app.update(); // state transitions apply on the frame after NextState is set
 }
 
 fn shift(app: &App) -> &Shift {

@@ -2,6 +2,8 @@
 //! on 127.0.0.1, over HTTP and over HTTPS from a certificate authority the test makes. .ci/run
 //! installs Ralph in a venv under $HOME/.cache/replydesk (REPLYDESK_RALPH_VENV says where).
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -479,15 +481,11 @@ fn https_with_the_library_s_own_certificate_authority() {
 #[cfg(feature = "gui")]
 #[test]
 fn the_app_sends_each_finished_session_in_the_background() {
-    use bevy::asset::AssetPlugin;
-    use bevy::prelude::*;
-    use bevy::state::app::StatesPlugin;
-    use bevy::time::TimeUpdateStrategy;
-    use replydesk::app::library::Library;
+    use common::send;
+    use replydesk::app::Screen;
     use replydesk::app::shift::{DeskAction, Mode, Navigate, Shift};
     use replydesk::app::supervisor::{Access, SupervisorAction, SupervisorView};
     use replydesk::app::sync::SyncLink;
-    use replydesk::app::{LaunchOptions, LogicPlugin, Screen};
 
     let Some(venv) = ralph_or_skip() else { return };
     let ralph = Ralph::start(&venv, None);
@@ -497,37 +495,7 @@ fn the_app_sends_each_finished_session_in_the_background() {
         store.init_passphrase(PASSPHRASE).unwrap();
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
-    let mut app = App::new();
-    app.add_plugins((
-        MinimalPlugins,
-        AssetPlugin {
-            file_path: dir.to_string_lossy().into_owned(),
-            ..default()
-        },
-        StatesPlugin,
-    ))
-    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-        250,
-    )))
-    .add_plugins(LogicPlugin(LaunchOptions {
-        scenarios_shown: "scenarios".into(),
-        scenarios_dir: dir.clone(),
-        data_dir: Some(data.path().to_path_buf()),
-        profile: Some("Tester".into()),
-        ..default()
-    }));
-    for _ in 0..500 {
-        app.update();
-        if !app.world().resource::<Library>().entries.is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    fn send<M: Message>(app: &mut App, m: M) {
-        app.world_mut().write_message(m);
-        app.update();
-        app.update();
-    }
+    let mut app = common::headless_app(&dir, data.path(), Some("Tester"));
     // The supervisor unlocks the screen and sets the LRS.
     send(&mut app, Navigate::Open(Screen::Supervisor));
     send(&mut app, SupervisorAction::Unlock(PASSPHRASE.into()));

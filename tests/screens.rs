@@ -548,11 +548,22 @@ fn my_progress_gives_every_charted_number_as_text_and_opens_a_stored_debrief() {
     h.run();
     h.get_by_label("Progress — Jamie");
     h.get_by_label("last 80%, mean 60%");
-    let numbers = h
-        .get_all_by_label("The numbers in this chart")
+    chart_numbers_then_the_newest_debrief(&mut h);
+    // Newest first.
+    assert_eq!(
+        h.state().1,
+        vec![Request::Profile(ProfileAction::OpenStored(3))]
+    );
+}
+
+/// Opens the score chart's numbers, reads the three sessions of `thread` in them, and asks for
+/// the first Debrief in the list of sessions (the newest): as on My progress, so on a trainee's
+/// page.
+fn chart_numbers_then_the_newest_debrief<S>(h: &mut Harness<'_, S>) {
+    h.get_all_by_label("The numbers in this chart")
         .next()
-        .unwrap();
-    numbers.click_accesskit();
+        .unwrap()
+        .click_accesskit();
     h.run();
     h.get_by_label("A question and its thanks — session 1: 40%, session 2: 60%, session 3: 80%");
     h.get_all_by_role_and_label(Role::Button, "Debrief")
@@ -560,11 +571,6 @@ fn my_progress_gives_every_charted_number_as_text_and_opens_a_stored_debrief() {
         .unwrap()
         .click_accesskit();
     h.run();
-    // Newest first.
-    assert_eq!(
-        h.state().1,
-        vec![Request::Profile(ProfileAction::OpenStored(3))]
-    );
 }
 
 /// An open Supervisor screen with `n` trainees: Jamie, who passed, and Trainee 1 to n − 1.
@@ -639,17 +645,7 @@ fn a_trainee_s_page_reads_their_sessions_and_asks_for_a_debrief_or_the_roster() 
     h.get_by_label("Jamie");
     h.get_by_label_contains("passed · 3 sessions at the desk · last session");
     h.get_by_label_contains("A question and its thanks: 3 sessions, best at the desk 80");
-    h.get_all_by_label("The numbers in this chart")
-        .next()
-        .unwrap()
-        .click_accesskit();
-    h.run();
-    h.get_by_label("A question and its thanks — session 1: 40%, session 2: 60%, session 3: 80%");
-    h.get_all_by_role_and_label(Role::Button, "Debrief")
-        .next()
-        .unwrap()
-        .click_accesskit();
-    h.run();
+    chart_numbers_then_the_newest_debrief(&mut h);
     assert_eq!(
         h.state().1,
         vec![Request::Supervisor(SupervisorAction::ShowDebrief(3))]
@@ -678,9 +674,14 @@ fn a_very_long_name_does_not_push_the_figures_off_the_roster() {
     let lib = library(vec![fixture("thread")]);
     let mut view = open_view(3);
     view.trainees[1].name = "W".repeat(200);
-    let mut h = screen(points(1.0), Theme::Light, Typed::default(), move |ctx, typed| {
-        replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
-    });
+    let mut h = screen(
+        points(1.0),
+        Theme::Light,
+        Typed::default(),
+        move |ctx, typed| {
+            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
+        },
+    );
     h.run();
     h.get_by_role_and_label(Role::Button, "Breach in last session");
     nothing_runs_off(&h, 1024.0, "Supervisor roster with a long name");

@@ -221,12 +221,20 @@ fn no_name_can_pass_for_another_by_spacing_or_mixed_alphabets() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = Store::open(dir.path()).unwrap();
     let real = store.profile("Trainee 7").unwrap();
-    for same in ["Trainee\u{a0}7", "Trainee  7", " Trainee 7 ", "Trainee\u{2003}7"] {
+    for same in [
+        "Trainee\u{a0}7",
+        "Trainee  7",
+        " Trainee 7 ",
+        "Trainee\u{2003}7",
+    ] {
         assert_eq!(store.profile(same).unwrap().id, real.id, "{same:?}");
         assert_eq!(store.find_profile(same).unwrap().unwrap().id, real.id);
     }
     let fake = store.profile("Tr\u{430}inee 7").unwrap_err().to_string();
-    assert!(fake.contains("mixes Latin, Cyrillic or Greek letters in one word"), "{fake}");
+    assert!(
+        fake.contains("mixes Latin, Cyrillic or Greek letters in one word"),
+        "{fake}"
+    );
     for fine in [
         "Анна Петрова",
         "Ζωή",
@@ -236,7 +244,9 @@ fn no_name_can_pass_for_another_by_spacing_or_mixed_alphabets() {
         "José 7",
         "Παπαδοπούλου-Smith",
     ] {
-        store.profile(fine).unwrap_or_else(|e| panic!("{fine}: {e}"));
+        store
+            .profile(fine)
+            .unwrap_or_else(|e| panic!("{fine}: {e}"));
     }
     assert_eq!(store.profiles().unwrap().len(), 8);
 }

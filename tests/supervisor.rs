@@ -2,19 +2,18 @@
 //! page with a debrief, and the CSV export of what is shown; nothing before the passphrase.
 #![cfg(feature = "gui")]
 
-use bevy::asset::AssetPlugin;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
-use bevy::time::TimeUpdateStrategy;
-use replydesk::app::library::Library;
+use common::send;
+use replydesk::app::Screen;
 use replydesk::app::shift::Navigate;
 use replydesk::app::supervisor::{Access, SupervisorAction, SupervisorView};
-use replydesk::app::{LaunchOptions, LogicPlugin, Screen};
 use replydesk::record::Mode;
 use replydesk::roster::trainees::{Column, Query};
 use replydesk::store::Store;
 use std::path::Path;
 use std::time::Duration;
+
+mod common;
 
 const PASSPHRASE: &str = "correct horse battery";
 const DAY: i64 = 86_400;
@@ -102,41 +101,7 @@ fn store(data: &Path) {
 
 fn app(data: &Path) -> App {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app");
-    let mut app = App::new();
-    app.add_plugins((
-        MinimalPlugins,
-        AssetPlugin {
-            file_path: dir.to_string_lossy().into_owned(),
-            ..default()
-        },
-        StatesPlugin,
-    ))
-    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
-        250,
-    )))
-    .add_plugins(LogicPlugin(LaunchOptions {
-        scenarios_shown: "scenarios".into(),
-        scenarios_dir: dir.clone(),
-        data_dir: Some(data.to_path_buf()),
-        profile: Some("Trainee 1".into()),
-        ..default()
-    }));
-    for _ in 0..500 {
-        app.update();
-        if app.world().resource::<Library>().ready
-            && !app.world().resource::<Library>().entries.is_empty()
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    app
-}
-
-fn send<M: Message>(app: &mut App, m: M) {
-    app.world_mut().write_message(m);
-    app.update();
-    app.update();
+    common::headless_app(&dir, data, Some("Trainee 1"))
 }
 
 fn view(app: &App) -> &SupervisorView {
@@ -195,7 +160,13 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
     // passed, so 6 to 12. In progress: 1, 3, 4. Not started: Never Played.
     let c = view(&app).counts;
     assert_eq!(
-        (c.trainees, c.passed, c.in_progress, c.inactive, c.not_started),
+        (
+            c.trainees,
+            c.passed,
+            c.in_progress,
+            c.inactive,
+            c.not_started
+        ),
         (13, 2, 3, 7, 1)
     );
 
@@ -268,7 +239,10 @@ fn the_roster_is_searched_sorted_filtered_counted_and_opens_a_trainee() {
         lines[1].starts_with("\"'=HYPERLINK(\"\"x\"\")\",inactive,12,"),
         "{csv}"
     );
-    assert!(lines[2].starts_with("Never Played,not started,0,,"), "{csv}");
+    assert!(
+        lines[2].starts_with("Never Played,not started,0,,"),
+        "{csv}"
+    );
     // Never over the store itself.
     send(
         &mut app,
@@ -311,7 +285,9 @@ fn open_records_lock_themselves_when_left_alone() {
     let data = tempfile::tempdir().unwrap();
     store(data.path());
     let mut app = app(data.path());
-    app.insert_resource(replydesk::app::supervisor::IdleLock(Duration::from_millis(300)));
+    app.insert_resource(replydesk::app::supervisor::IdleLock(Duration::from_millis(
+        300,
+    )));
     send(&mut app, Navigate::Open(Screen::Supervisor));
     send(&mut app, SupervisorAction::Unlock(PASSPHRASE.into()));
     assert_eq!(view(&app).access, Access::Open);

@@ -464,7 +464,10 @@ fn roster(
             .min_scrolled_height(0.0);
         for c in &columns {
             table = table.column(match c {
-                Column::Name => TableColumn::auto().at_least(140.0).at_most(280.0).clip(true),
+                Column::Name => TableColumn::auto()
+                    .at_least(140.0)
+                    .at_most(280.0)
+                    .clip(true),
                 _ => TableColumn::auto(),
             });
         }
