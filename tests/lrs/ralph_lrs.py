@@ -3,7 +3,8 @@
     python ralph_lrs.py PORT DATA_DIR [CERT KEY]
 
 Ralph is configured through the environment before it is imported: its file-system backend,
-writing under DATA_DIR, and the credentials file DATA_DIR/auth.json (made with `ralph auth`).
+writing under DATA_DIR, the credentials file DATA_DIR/auth.json (made with `ralph auth`), and
+its write history, DATA_DIR/history.json.
 With CERT and KEY it serves HTTPS.
 """
 
@@ -14,6 +15,10 @@ port, data = int(sys.argv[1]), sys.argv[2]
 os.environ["RALPH_RUNSERVER_BACKEND"] = "fs"
 os.environ["RALPH_AUTH_FILE"] = os.path.join(data, "auth.json")
 os.environ["RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH"] = data
+# Ralph keeps a history of every write in one file, by default under the user's home and
+# rewritten whole on each write: shared by every Ralph the tests start at once, it grew and was
+# corrupted by two writing together. Each Ralph keeps its own, beside its data.
+os.environ["RALPH_HISTORY_FILE"] = os.path.join(data, "history.json")
 
 import uvicorn  # noqa: E402
 from ralph.backends.data.base import BaseOperationType  # noqa: E402
