@@ -573,6 +573,18 @@ fn chart_numbers_then_the_newest_debrief<S>(h: &mut Harness<'_, S>) {
     h.run();
 }
 
+/// The Supervisor screen showing `view`, on a library of the `thread` fixture.
+fn supervisor_screen(
+    size: egui::Vec2,
+    theme: Theme,
+    view: SupervisorView,
+) -> Harness<'static, (Typed, Vec<Request>)> {
+    let lib = library(vec![fixture("thread")]);
+    screen(size, theme, Typed::default(), move |ctx, typed| {
+        replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
+    })
+}
+
 /// An open Supervisor screen with `n` trainees: Jamie, who passed, and Trainee 1 to n − 1.
 fn open_view(n: usize) -> SupervisorView {
     use replydesk::roster::trainees::{Query, Trainee};
@@ -630,17 +642,9 @@ fn trainee_page() -> replydesk::app::supervisor::TraineePage {
 
 #[test]
 fn a_trainee_s_page_reads_their_sessions_and_asks_for_a_debrief_or_the_roster() {
-    let lib = library(vec![fixture("thread")]);
     let mut view = open_view(3);
     view.trainee = Some(trainee_page());
-    let mut h = screen(
-        points(1.0),
-        Theme::Light,
-        Typed::default(),
-        move |ctx, typed| {
-            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
-        },
-    );
+    let mut h = supervisor_screen(points(1.0), Theme::Light, view);
     h.run();
     h.get_by_label("Jamie");
     h.get_by_label_contains("passed · 3 sessions at the desk · last session");
@@ -671,17 +675,9 @@ fn a_trainee_s_page_reads_their_sessions_and_asks_for_a_debrief_or_the_roster() 
 /// A name as long as names may be is cut short on the roster, so the figures stay in sight.
 #[test]
 fn a_very_long_name_does_not_push_the_figures_off_the_roster() {
-    let lib = library(vec![fixture("thread")]);
     let mut view = open_view(3);
     view.trainees[1].name = "W".repeat(200);
-    let mut h = screen(
-        points(1.0),
-        Theme::Light,
-        Typed::default(),
-        move |ctx, typed| {
-            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
-        },
-    );
+    let mut h = supervisor_screen(points(1.0), Theme::Light, view);
     h.run();
     h.get_by_role_and_label(Role::Button, "Breach in last session");
     nothing_runs_off(&h, 1024.0, "Supervisor roster with a long name");
@@ -690,16 +686,8 @@ fn a_very_long_name_does_not_push_the_figures_off_the_roster() {
 #[test]
 fn the_open_supervisor_screen_reads_the_roster_and_asks_for_a_scenario_s_items() {
     use replydesk::roster::trainees::{Column, Query};
-    let lib = library(vec![fixture("thread")]);
     let view = open_view(3);
-    let mut h = screen(
-        points(1.0),
-        Theme::Light,
-        Typed::default(),
-        move |ctx, typed| {
-            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
-        },
-    );
+    let mut h = supervisor_screen(points(1.0), Theme::Light, view);
     h.run();
     // The counts, then the table: a trainee's name opens their page.
     h.get_by_label("3 trainees");
@@ -851,33 +839,24 @@ fn at_200_percent_in_1024_by_700_every_screen_keeps_its_text_in_the_window() {
         h.run();
         nothing_runs_off(&h, size.x, "Progress");
 
-        let lib = library(vec![fixture("thread")]);
         let view = SupervisorView {
             access: Access::Locked,
             ..SupervisorView::default()
         };
-        let mut h = screen(size, theme, Typed::default(), move |ctx, typed| {
-            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
-        });
+        let mut h = supervisor_screen(size, theme, view);
         h.run();
         nothing_runs_off(&h, size.x, "Supervisor");
 
         // The roster of 30 trainees, and a trainee's page.
-        let lib = library(vec![fixture("thread")]);
         let view = open_view(30);
-        let mut h = screen(size, theme, Typed::default(), move |ctx, typed| {
-            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
-        });
+        let mut h = supervisor_screen(size, theme, view);
         h.run();
         // The first trainee is in sight under the controls; the page scrolls to the rest.
         h.get_by_label("Jamie");
         nothing_runs_off(&h, size.x, "Supervisor roster");
-        let lib = library(vec![fixture("thread")]);
         let mut view = open_view(3);
         view.trainee = Some(trainee_page());
-        let mut h = screen(size, theme, Typed::default(), move |ctx, typed| {
-            replydesk::app::screens::supervisor::show(ctx, &view, &lib, &SyncLink::default(), typed)
-        });
+        let mut h = supervisor_screen(size, theme, view);
         h.run();
         nothing_runs_off(&h, size.x, "Supervisor trainee page");
 
